@@ -1,0 +1,124 @@
+"""The command line: thin wrappers over the library. Exit codes: 0 ok, 1 check failed, 2 bad input."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import CheckFailedError, OmsgraphError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _friendly(func: F) -> F:
+    """Turn omsgraph errors into one line on stderr and their exit code; never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except OmsgraphError as exc:
+            click.echo(f"omsgraph: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo(
+                "omsgraph: interrupted; files already written are complete, the rest untouched", err=True
+            )
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+class _Progress:
+    """Prints each step with the time the previous one took, on stderr."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.start = time.perf_counter()
+
+    def __call__(self, step: str) -> None:
+        if not self.quiet:
+            click.echo(f"[{time.perf_counter() - self.start:5.1f} s] {step}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="omsgraph")
+@click.option("-v", "--verbose", is_flag=True, help="Log what the library does.")
+def main(verbose: bool) -> None:
+    """omsgraph: the opsoclonus-myoclonus syndrome knowledge graph.
+
+    Reference information for research and curation, not medical advice.
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(name)s: %(message)s")
+
+
+@main.command()
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
+@_friendly
+def check(quiet: bool) -> None:
+    """Rebuild what is stale, reason, validate, answer the questions; print a summary.
+
+    Exits 0 when everything passes, 1 when a check fails, 2 on bad input.
+    """
+    from .check import run_check
+
+    report = run_check(_Progress(quiet))
+    click.echo(report.summary())
+    if not report.ok:
+        sys.exit(CheckFailedError.exit_code)
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the release files here instead of the project's ontology/ folder.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_friendly
+def build(output: Path | None, quiet: bool) -> None:
+    """Regenerate the release files under ontology/ from the edit file and the curated tables.
+
+    Reproducible byte for byte; each file is written atomically and only when it changed.
+    """
+    from .build import build_release, write_release
+
+    release = build_release(_Progress(quiet))
+    written = write_release(release, output)
+    if not quiet:
+        for path in written:
+            click.echo(f"wrote {path}")
+        click.echo(f"{len(written)} file(s) written, {len(release.files) - len(written)} unchanged")
+
+
+@main.command()
+@click.argument("ontology", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@_friendly
+def reason(ontology: Path | None) -> None:
+    """Run HermiT on a release file (default: ontology/omsgraph.owl) and report the verdict.
+
+    Exits 1 when the ontology is inconsistent or has unsatisfiable classes.
+    """
+    from .reason import reason as run_reasoner
+    from .release import load_release
+
+    graph = load_release(ontology)
+    result = run_reasoner(graph)
+    click.echo(
+        f"HermiT ({result.java}): {'consistent' if result.consistent else 'INCONSISTENT'}; "
+        f"{len(result.unsatisfiable)} unsatisfiable classes; "
+        f"{len(result.inferred)} subclass links not yet asserted; {result.seconds:.1f} s"
+    )
+    for cls in result.unsatisfiable:
+        click.echo(f"  unsatisfiable: {cls}")
+    if not result.ok:
+        sys.exit(CheckFailedError.exit_code)

@@ -1,0 +1,628 @@
+"""Read the curated tables into typed rows, rejecting a bad row with its table, row and column.
+
+The tables are the source of truth for the knowledge (see CONTRIBUTING.md for their columns).
+Every check that can name a row is made here, before anything is built.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, TypeVar
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from .errors import BadInputError, CurationError
+from .hpo import Hpo
+from .vocab import (
+    CATEGORIES,
+    CLASS_PREFIXES,
+    EVIDENCE_CODES,
+    MAPPING_PREDICATES,
+    OMSG,
+    POPULATIONS,
+    PREFIXES,
+    SYNONYM_SCOPES,
+    contract,
+    is_curie,
+    prefix_of,
+)
+
+SEP = "|"
+MINTED_TERM_RANGE = (1000, 8999)
+SOURCE_RANGE = (9000, 9999)
+SOURCE_TYPES: dict[str, URIRef] = {
+    "web page": OMSG["0000041"],
+    "journal article": OMSG["0000042"],
+    "book chapter": OMSG["0000043"],
+    "encyclopedia entry": OMSG["0000044"],
+    "magazine article": OMSG["0000045"],
+    "organisation": OMSG["0000046"],
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    key: str
+    type: str
+    authors: str
+    title: str
+    published_in: str
+    year: str
+    volume: str
+    first_page: str
+    cited_by: str
+    reference_number: str
+    seed_file: str
+    url: str
+    note: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    label: str
+    category: str
+    parents: tuple[str, ...]
+    definition: str
+    definition_sources: tuple[str, ...]
+    comment: str
+    identifier_gap: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Synonym:
+    id: str
+    label: str
+    synonym: str
+    scope: str
+    sources: tuple[str, ...]
+    comment: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Assertion:
+    subject: str
+    subject_label: str
+    relation: str
+    object: str
+    object_label: str
+    population: str
+    frequency: str
+    context: str
+    sources: tuple[str, ...]
+    evidence: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Mapping:
+    subject: str
+    subject_label: str
+    predicate: str
+    object: str
+    object_label: str
+    justification: str
+    sources: tuple[str, ...]
+    verified_against: str
+    comment: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Property:
+    iri: URIRef
+    label: str
+    literal: bool  # an annotation property taking text, rather than an object property
+
+
+@dataclass
+class Schema:
+    """What the edit file declares, as the tables need it."""
+
+    graph: Graph
+    properties: dict[str, Property]  # by label
+    labels: dict[str, str]  # CURIE -> label of every class declared in the edit file
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> Schema:
+        properties: dict[str, Property] = {}
+        for kind, literal in ((OWL.ObjectProperty, False), (OWL.AnnotationProperty, True)):
+            for prop in graph.subjects(RDF.type, kind):
+                label = graph.value(prop, RDFS.label)
+                if isinstance(prop, URIRef) and label is not None:
+                    properties[str(label)] = Property(prop, str(label), literal)
+        labels = {
+            contract(str(c)): str(graph.value(c, RDFS.label))
+            for c in graph.subjects(RDF.type, OWL.Class)
+            if isinstance(c, URIRef) and graph.value(c, RDFS.label) is not None
+        }
+        return cls(graph, properties, labels)
+
+    @property
+    def literal_relations(self) -> list[str]:
+        return sorted(label for label, p in self.properties.items() if p.literal and _is_statement(p))
+
+    @property
+    def object_relations(self) -> list[str]:
+        return sorted(label for label, p in self.properties.items() if not p.literal)
+
+
+def _is_statement(prop: Property) -> bool:
+    """Annotation properties a curator may use as a statement relation (omsgraph's literal ones)."""
+    return str(prop.iri).startswith(str(OMSG)) and 30 <= int(str(prop.iri)[-7:]) <= 39
+
+
+@dataclass
+class Curation:
+    sources: dict[str, Source]  # by key
+    terms: dict[str, Term]  # by id
+    synonyms: list[Synonym]
+    assertions: list[Assertion]
+    mappings: list[Mapping]
+
+    def source_iris(self, keys: tuple[str, ...]) -> list[URIRef]:
+        from .vocab import expand
+
+        return [expand(self.sources[k].id) for k in keys]
+
+
+Row = TypeVar("Row")
+
+
+def read_table(path: Path, row_type: type[Row]) -> Iterator[Row]:
+    """Yield one typed row per data line; the header must list the row type's columns in order."""
+    columns = [f.name for f in fields(row_type) if f.name != "row"]  # type: ignore[arg-type]
+    table = f"ontology/curation/{path.name}"
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            header = next(reader, None)
+            if header != columns:
+                raise CurationError(
+                    table,
+                    1,
+                    None,
+                    f"header is {header!r}",
+                    "make it these tab-separated columns, as in CONTRIBUTING.md: " + ", ".join(columns),
+                )
+            for number, cells in enumerate(reader, start=2):
+                if not any(c.strip() for c in cells):
+                    continue
+                if len(cells) != len(columns):
+                    raise CurationError(
+                        table,
+                        number,
+                        None,
+                        f"has {len(cells)} cells, expected {len(columns)}",
+                        "check for a missing or extra tab",
+                    )
+                values: dict[str, Any] = {"row": number}
+                for name, cell in zip(columns, cells, strict=True):
+                    if cell != cell.strip():
+                        raise CurationError(
+                            table, number, name, f"{cell!r} has leading or trailing spaces", "remove them"
+                        )
+                    annotation = row_type.__dataclass_fields__[name].type  # type: ignore[attr-defined]
+                    if "tuple" in str(annotation):
+                        values[name] = tuple(v.strip() for v in cell.split(SEP) if v.strip())
+                    else:
+                        values[name] = cell
+                yield row_type(**values)
+    except FileNotFoundError as exc:
+        raise BadInputError(
+            f"{table} is missing; restore it from the repository (git checkout {table})"
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise CurationError(table, None, None, f"is not UTF-8 ({exc.reason})", "save it as UTF-8") from exc
+    except csv.Error as exc:
+        raise CurationError(
+            table, None, None, f"cannot be read as TSV ({exc})", "save it as tab-separated"
+        ) from exc
+
+
+def load_verified_ids(path: Path) -> dict[str, set[str]]:
+    """CURIE -> labels of every VERIFIED row of the reference identifier table."""
+    verified: dict[str, set[str]] = {}
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+                if row["evidence"].startswith("VERIFIED"):
+                    verified.setdefault(row["id"], set()).add(row["label_in_source"])
+    except (OSError, KeyError) as exc:
+        raise BadInputError(
+            f"cannot read the verified identifiers in {path}: {exc}; restore the file"
+        ) from exc
+    return verified
+
+
+def verification_note(path: Path, curie: str) -> str:
+    """The evidence text of the first VERIFIED row for a CURIE (what it was checked against)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row["id"] == curie and row["evidence"].startswith("VERIFIED"):
+                return row["evidence"].split("|")[0].removeprefix("VERIFIED:").strip()
+    return ""
+
+
+def _number(curie: str) -> int:
+    local = curie.split(":", 1)[1]
+    return int(local) if local.isdigit() and len(local) == 7 else -1
+
+
+class _Checker:
+    def __init__(self, schema: Schema, hpo: Hpo, verified: dict[str, set[str]]) -> None:
+        self.schema = schema
+        self.hpo = hpo
+        self.verified = verified
+
+    # --- tables ---------------------------------------------------------------------------------
+
+    def sources(self, rows: list[Source]) -> dict[str, Source]:
+        table = "ontology/curation/sources.tsv"
+        by_key: dict[str, Source] = {}
+        ids: set[str] = set()
+        for s in rows:
+            self._curie(table, s.row, "id", s.id, prefixes={"OMSG"}, number_range=SOURCE_RANGE)
+            if s.id in ids:
+                raise CurationError(
+                    table, s.row, "id", f"{s.id!r} is used twice", "give each source its own id"
+                )
+            if not s.key or s.key in by_key:
+                raise CurationError(
+                    table,
+                    s.row,
+                    "key",
+                    f"{s.key!r} is empty or used twice",
+                    "give each source a unique short key",
+                )
+            if s.type not in SOURCE_TYPES:
+                raise CurationError(
+                    table,
+                    s.row,
+                    "type",
+                    f"{s.type!r} is not a source type",
+                    f"use one of {sorted(SOURCE_TYPES)}",
+                )
+            if not s.title:
+                raise CurationError(table, s.row, "title", "is empty", "give the title of the source")
+            ids.add(s.id)
+            by_key[s.key] = s
+        for s in rows:
+            if s.cited_by and s.cited_by not in by_key:
+                raise CurationError(
+                    table,
+                    s.row,
+                    "cited_by",
+                    f"{s.cited_by!r} is not a source key",
+                    "name the key of the citing page",
+                )
+        return by_key
+
+    def terms(self, rows: list[Term], sources: dict[str, Source]) -> dict[str, Term]:
+        table = "ontology/curation/terms.tsv"
+        terms: dict[str, Term] = {}
+        for t in rows:
+            self._curie(
+                table,
+                t.row,
+                "id",
+                t.id,
+                prefixes=CLASS_PREFIXES,
+                number_range=MINTED_TERM_RANGE if t.id.startswith("OMSG:") else None,
+            )
+            if t.id in terms:
+                raise CurationError(
+                    table,
+                    t.row,
+                    "id",
+                    f"{t.id!r} is declared twice (also row {terms[t.id].row})",
+                    "keep one row per term",
+                )
+            if not t.label:
+                raise CurationError(table, t.row, "label", "is empty", "give the term its label")
+            if "  " in t.label:
+                raise CurationError(
+                    table, t.row, "label", f"{t.label!r} has a double space", "use single spaces"
+                )
+            if t.category not in CATEGORIES:
+                raise CurationError(
+                    table,
+                    t.row,
+                    "category",
+                    f"{t.category!r} is not a category",
+                    f"use one of: {', '.join(CATEGORIES)}",
+                )
+            self._sources(table, t.row, "definition_sources", t.definition_sources, sources, required=False)
+            if t.id.startswith("OMSG:"):
+                if not t.definition or not t.definition_sources:
+                    raise CurationError(
+                        table,
+                        t.row,
+                        "definition",
+                        f"minted term {t.id} has no sourced definition",
+                        "write a definition in your own words and give its source keys",
+                    )
+            else:
+                self._reused(table, t)
+            if t.definition and not t.definition_sources:
+                raise CurationError(
+                    table,
+                    t.row,
+                    "definition_sources",
+                    "a definition has no source",
+                    "give the source keys the definition is based on",
+                )
+            terms[t.id] = t
+        known = set(terms) | set(self.schema.labels) | set(self.hpo_ids(terms))
+        for t in rows:
+            for parent in t.parents:
+                if parent not in known:
+                    raise CurationError(
+                        table,
+                        t.row,
+                        "parents",
+                        f"{parent!r} is not declared",
+                        "declare it in terms.tsv or use a class of the edit file",
+                    )
+        return terms
+
+    def hpo_ids(self, terms: dict[str, Term]) -> set[str]:
+        return self.hpo.ancestors(i for i in terms if i.startswith("HP:"))
+
+    def synonyms(self, rows: list[Synonym], c: Curation) -> list[Synonym]:
+        table = "ontology/curation/synonyms.tsv"
+        seen: set[tuple[str, str, str]] = set()
+        for s in rows:
+            self._ref(table, s.row, "id", s.id, s.label, c)
+            if not s.synonym:
+                raise CurationError(table, s.row, "synonym", "is empty", "write the synonym")
+            if s.scope not in SYNONYM_SCOPES:
+                raise CurationError(
+                    table,
+                    s.row,
+                    "scope",
+                    f"{s.scope!r} is not a scope",
+                    f"use one of {sorted(SYNONYM_SCOPES)}",
+                )
+            self._sources(table, s.row, "sources", s.sources, c.sources)
+            key = (s.id, s.synonym.casefold(), s.scope)
+            if key in seen:
+                raise CurationError(
+                    table,
+                    s.row,
+                    "synonym",
+                    f"{s.synonym!r} is listed twice for {s.id}",
+                    "merge the rows and list both sources with |",
+                )
+            seen.add(key)
+        return rows
+
+    def assertions(self, rows: list[Assertion], c: Curation) -> list[Assertion]:
+        table = "ontology/curation/assertions.tsv"
+        for a in rows:
+            self._ref(table, a.row, "subject", a.subject, a.subject_label, c)
+            prop = self.schema.properties.get(a.relation)
+            allowed = self.schema.object_relations + self.schema.literal_relations
+            if prop is None or a.relation not in allowed:
+                raise CurationError(
+                    table,
+                    a.row,
+                    "relation",
+                    f"{a.relation!r} is not a relation",
+                    f"use one of: {', '.join(allowed)}",
+                )
+            if prop.literal:
+                if not a.object or a.object_label:
+                    raise CurationError(
+                        table,
+                        a.row,
+                        "object",
+                        f"{a.relation!r} takes a text object and no label",
+                        "write the statement in 'object' and leave 'object_label' empty",
+                    )
+            else:
+                self._ref(table, a.row, "object", a.object, a.object_label, c)
+            if a.population not in POPULATIONS:
+                raise CurationError(
+                    table,
+                    a.row,
+                    "population",
+                    f"{a.population!r} is not a population",
+                    f"use one of {sorted(POPULATIONS)}",
+                )
+            self._sources(table, a.row, "sources", a.sources, c.sources)
+            if a.evidence not in EVIDENCE_CODES:
+                raise CurationError(
+                    table,
+                    a.row,
+                    "evidence",
+                    f"{a.evidence!r} is not an allowed evidence code",
+                    f"use {' or '.join(EVIDENCE_CODES)} (see CONTRIBUTING.md)",
+                )
+        return rows
+
+    def mappings(self, rows: list[Mapping], c: Curation) -> list[Mapping]:
+        table = "ontology/curation/mappings.tsv"
+        seen: set[tuple[str, str]] = set()
+        for m in rows:
+            self._ref(table, m.row, "subject", m.subject, m.subject_label, c)
+            if m.predicate not in MAPPING_PREDICATES:
+                raise CurationError(
+                    table,
+                    m.row,
+                    "predicate",
+                    f"{m.predicate!r} is not a mapping predicate",
+                    f"use one of {sorted(MAPPING_PREDICATES)}",
+                )
+            self._curie(table, m.row, "object", m.object, prefixes=set(PREFIXES) - {"OMSG"})
+            if (m.subject, m.object) in seen:
+                raise CurationError(
+                    table,
+                    m.row,
+                    "object",
+                    f"{m.object!r} is mapped twice from {m.subject}",
+                    "keep one row per mapping and list all its sources with |",
+                )
+            seen.add((m.subject, m.object))
+            if not m.justification.startswith("semapv:"):
+                raise CurationError(
+                    table,
+                    m.row,
+                    "justification",
+                    f"{m.justification!r} is not a semapv term",
+                    "use e.g. semapv:ManualMappingCuration",
+                )
+            self._sources(table, m.row, "sources", m.sources, c.sources)
+            if not m.verified_against:
+                raise CurationError(
+                    table,
+                    m.row,
+                    "verified_against",
+                    "is empty",
+                    "name the file the code was checked in (see ids.tsv evidence)",
+                )
+        return rows
+
+    # --- cells ----------------------------------------------------------------------------------
+
+    def _curie(
+        self,
+        table: str,
+        row: int,
+        column: str,
+        value: str,
+        *,
+        prefixes: set[str] | frozenset[str],
+        number_range: tuple[int, int] | None = None,
+    ) -> None:
+        if not is_curie(value) or prefix_of(value) not in prefixes:
+            raise CurationError(
+                table,
+                row,
+                column,
+                f"{value!r} is not a CURIE with a prefix of {sorted(prefixes)}",
+                "write it as PREFIX:ID, e.g. HP:0001336",
+            )
+        if number_range is not None:
+            low, high = number_range
+            if not low <= _number(value) <= high:
+                raise CurationError(
+                    table,
+                    row,
+                    column,
+                    f"{value!r} is outside this table's ID range",
+                    f"take the next free ID between OMSG:{low:07d} and OMSG:{high:07d}",
+                )
+
+    def _sources(
+        self,
+        table: str,
+        row: int,
+        column: str,
+        keys: tuple[str, ...],
+        sources: dict[str, Source],
+        required: bool = True,
+    ) -> None:
+        if required and not keys:
+            raise CurationError(
+                table, row, column, "is empty", "give at least one source key from sources.tsv"
+            )
+        for key in keys:
+            if key not in sources:
+                raise CurationError(
+                    table,
+                    row,
+                    column,
+                    f"{key!r} is not a source key",
+                    "use a key from ontology/curation/sources.tsv or add the source there",
+                )
+
+    def _ref(self, table: str, row: int, column: str, curie: str, label: str, c: Curation) -> None:
+        known = c.terms[curie].label if curie in c.terms else self.schema.labels.get(curie)
+        if known is None:
+            raise CurationError(
+                table,
+                row,
+                column,
+                f"{curie!r} is not declared",
+                "declare it in terms.tsv (or the edit file) first",
+            )
+        label_column = f"{column}_label" if column != "id" else "label"
+        if label and label != known:
+            raise CurationError(
+                table,
+                row,
+                label_column,
+                f"{label!r} does not match the label of {curie} ({known!r})",
+                "copy the label from terms.tsv",
+            )
+
+    def _reused(self, table: str, t: Term) -> None:
+        if t.id.startswith("HP:"):
+            hp = self.hpo.terms.get(t.id)
+            if hp is None:
+                raise CurationError(
+                    table,
+                    t.row,
+                    "id",
+                    f"{t.id!r} is not in HPO {self.hpo.version}",
+                    "check the identifier in hp.obo",
+                )
+            if hp.obsolete:
+                raise CurationError(
+                    table,
+                    t.row,
+                    "id",
+                    f"{t.id!r} is obsolete in HPO",
+                    f"use its replacement {hp.replaced_by or '(none given)'}",
+                )
+            if hp.name != t.label:
+                raise CurationError(
+                    table,
+                    t.row,
+                    "label",
+                    f"{t.label!r} is not HPO's label of {t.id} ({hp.name!r})",
+                    "use the current HPO label",
+                )
+            return
+        labels = self.verified.get(t.id)
+        if labels is None:
+            raise CurationError(
+                table,
+                t.row,
+                "id",
+                f"{t.id!r} is not a VERIFIED identifier in ontology/reference/ids.tsv",
+                "use a verified identifier, or mint an OMSG term and fill identifier_gap",
+            )
+        if t.label not in labels:
+            raise CurationError(
+                table,
+                t.row,
+                "label",
+                f"{t.label!r} is not the verified label of {t.id} ({' / '.join(sorted(labels))})",
+                "use the label the source file gives",
+            )
+
+
+def load_curation(directory: Path, schema: Schema, hpo: Hpo, verified_ids: Path) -> Curation:
+    """Read and check every curated table in ``directory``."""
+    checker = _Checker(schema, hpo, load_verified_ids(verified_ids))
+    sources = checker.sources(list(read_table(directory / "sources.tsv", Source)))
+    terms = checker.terms(list(read_table(directory / "terms.tsv", Term)), sources)
+    c = Curation(sources=sources, terms=terms, synonyms=[], assertions=[], mappings=[])
+    c.synonyms = checker.synonyms(list(read_table(directory / "synonyms.tsv", Synonym)), c)
+    c.assertions = checker.assertions(list(read_table(directory / "assertions.tsv", Assertion)), c)
+    c.mappings = checker.mappings(list(read_table(directory / "mappings.tsv", Mapping)), c)
+    return c
+
+
+def literal(text: str) -> Literal:
+    return Literal(text, lang="en")

@@ -1,0 +1,136 @@
+"""Deterministic serialisation: the same graph always gives the same bytes.
+
+Blank nodes are relabelled canonically (rdflib's RGDA1 canonicalisation), then triples are written in
+sorted order: Turtle through rdflib (which is stable for a sorted graph), RDF/XML and N-Triples by
+the small writers below. Files are written atomically: a temporary file, then a rename.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import warnings
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from .errors import BadInputError
+from .vocab import BINDINGS
+
+
+def canonical(graph: Graph) -> Graph:
+    """A copy of ``graph`` with canonical blank node labels and triples inserted in sorted order."""
+    canon = to_canonical_graph(graph)
+    out = Graph(bind_namespaces="none")
+    for prefix, namespace in BINDINGS.items():
+        out.bind(prefix, namespace, override=True)
+    for triple in sorted(canon, key=_triple_key):
+        out.add(triple)
+    return out
+
+
+def _node_key(node: Node) -> tuple[int, str]:
+    if isinstance(node, URIRef):
+        return (0, str(node))
+    if isinstance(node, BNode):
+        return (1, str(node))
+    assert isinstance(node, Literal)
+    return (2, f"{node}\x00{node.language or ''}\x00{node.datatype or ''}")
+
+
+def _triple_key(triple: tuple[Node, Node, Node]) -> tuple[tuple[int, str], ...]:
+    return tuple(_node_key(n) for n in triple)
+
+
+def to_turtle(graph: Graph) -> bytes:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        data = canonical(graph).serialize(format="turtle", encoding="utf-8")
+    return data
+
+
+def to_ntriples(graph: Graph) -> bytes:
+    lines = sorted({_nt(s) + " " + _nt(p) + " " + _nt(o) + " .\n" for s, p, o in canonical(graph)})
+    return "".join(lines).encode("utf-8")
+
+
+def _nt(node: Node) -> str:
+    if isinstance(node, URIRef | BNode | Literal):
+        return str(node.n3())
+    raise TypeError(node)
+
+
+def to_rdfxml(graph: Graph) -> bytes:
+    """Flat RDF/XML (one rdf:Description per subject), sorted, as Protégé and owlready2 read it."""
+    g = canonical(graph)
+    namespaces = dict(BINDINGS)
+    used: dict[str, str] = {"rdf": str(RDF)}
+
+    def qname(predicate: URIRef) -> str:
+        iri = str(predicate)
+        cut = max(iri.rfind("#"), iri.rfind("/")) + 1
+        ns, local = iri[:cut], iri[cut:]
+        if not local or not (local[0].isalpha() or local[0] == "_"):
+            raise BadInputError(
+                f"property {iri!r} cannot be written as RDF/XML; give it an IRI ending in a name"
+            )
+        prefix = next((p for p, n in namespaces.items() if n == ns), None)
+        if prefix is None:
+            prefix = f"ns{len([p for p in namespaces if p.startswith('ns')]) + 1}"
+            namespaces[prefix] = ns
+        used[prefix] = ns
+        return f"{prefix}:{local}"
+
+    body: list[str] = []
+    subjects = sorted(set(g.subjects()), key=_node_key)
+    for subject in subjects:
+        attr = (
+            f"rdf:about={quoteattr(str(subject))}"
+            if isinstance(subject, URIRef)
+            else f"rdf:nodeID={quoteattr(str(subject))}"
+        )
+        body.append(f"  <rdf:Description {attr}>")
+        for p, o in sorted(g.predicate_objects(subject), key=lambda po: (_node_key(po[0]), _node_key(po[1]))):
+            name = qname(p)  # type: ignore[arg-type]
+            if isinstance(o, URIRef):
+                body.append(f"    <{name} rdf:resource={quoteattr(str(o))}/>")
+            elif isinstance(o, BNode):
+                body.append(f"    <{name} rdf:nodeID={quoteattr(str(o))}/>")
+            else:
+                assert isinstance(o, Literal)
+                extra = ""
+                if o.language:
+                    extra = f" xml:lang={quoteattr(o.language)}"
+                elif o.datatype:
+                    extra = f" rdf:datatype={quoteattr(str(o.datatype))}"
+                body.append(f"    <{name}{extra}>{escape(str(o))}</{name}>")
+        body.append("  </rdf:Description>")
+    header = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
+    header += [f"  xmlns:{p}={quoteattr(n)}" for p, n in sorted(used.items())]
+    header[-1] += ">"
+    return ("\n".join([*header, *body, "</rdf:RDF>"]) + "\n").encode("utf-8")
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` through a temporary file and a rename; False when unchanged."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        Path(tmp).chmod(0o666 & ~umask)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True

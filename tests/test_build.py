@@ -1,0 +1,109 @@
+"""The build: golden graphs compared as graphs, reproducible bytes, atomic writes, committed = fresh."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import graph_diff, to_isomorphic
+
+from omsgraph import resources
+from omsgraph.build import COMPONENT_FILE, RELEASE_OWL, RELEASE_TTL, Release, build_release, write_release
+from omsgraph.serialize import write_atomic
+
+from .conftest import MINI
+
+
+def assert_isomorphic(actual: Graph, expected: Graph) -> None:
+    a, e = to_isomorphic(actual), to_isomorphic(expected)
+    if a != e:
+        _, only_actual, only_expected = graph_diff(a, e)
+        lines = [f"+ {t}" for t in sorted(only_actual)][:30] + [f"- {t}" for t in sorted(only_expected)][:30]
+        pytest.fail("graphs differ (+ built only, - expected only):\n" + "\n".join(lines))
+
+
+def test_component_matches_golden_graph(mini_release: Release) -> None:
+    built = Graph().parse(data=mini_release.files[COMPONENT_FILE], format="xml")
+    expected = Graph().parse(MINI / "expected-component.ttl", format="turtle")
+    assert_isomorphic(built, expected)
+
+
+def test_release_formats_are_the_same_graph(mini_release: Release) -> None:
+    owl = Graph().parse(data=mini_release.files[RELEASE_OWL], format="xml")
+    ttl = Graph().parse(data=mini_release.files[RELEASE_TTL], format="turtle")
+    assert_isomorphic(owl, ttl)
+    assert len(owl) == mini_release.counts["triples"]
+
+
+def test_build_is_reproducible_across_processes(tmp_path: Path) -> None:
+    """Two builds in processes with different hash seeds write identical bytes."""
+    script = (
+        "import sys; from pathlib import Path; from omsgraph.build import build_release, write_release; "
+        f"write_release(build_release(curation_dir=Path({str(MINI)!r})), Path(sys.argv[1]))"
+    )
+    for seed, out in (("1", "a"), ("2", "b")):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", script, str(tmp_path / out)], check=True, env=env)
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert files_a, "the build wrote nothing"
+    for rel in files_a:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), f"{rel} differs"
+
+
+def test_committed_release_matches_fresh_build(project_release: Release) -> None:
+    stale = [
+        name
+        for name, data in project_release.files.items()
+        if (resources.ontology_dir() / name).read_bytes() != data
+    ]
+    assert not stale, (
+        f"committed release files are stale: {stale}; run `omsgraph build` and commit the result"
+    )
+
+
+def test_write_release_skips_unchanged_files(mini_release: Release, tmp_path: Path) -> None:
+    first = write_release(mini_release, tmp_path)
+    assert len(first) == len(mini_release.files)
+    assert write_release(mini_release, tmp_path) == []
+    assert oct((tmp_path / RELEASE_OWL).stat().st_mode & 0o777) != "0o600"
+
+
+def test_interrupted_write_leaves_the_previous_file_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "omsgraph.owl"
+    target.write_bytes(b"previous release")
+
+    def crash(_: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", crash)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, b"new release, half written")
+    assert target.read_bytes() == b"previous release"
+    assert [p.name for p in tmp_path.iterdir()] == ["omsgraph.owl"], "temporary file left behind"
+
+
+def test_hp_import_holds_ancestors_up_to_phenotypic_abnormality(mini_release: Release) -> None:
+    hp = Graph().parse(data=mini_release.files["imports/hp_import.owl"], format="xml")
+    labels = {str(o) for o in hp.objects(None, None) if getattr(o, "language", None) == "en"}
+    assert "Phenotypic abnormality" in labels
+    assert "Myoclonus" in labels
+    assert "All" not in labels
+
+
+def test_build_refuses_an_unsatisfiable_ontology(tmp_path: Path) -> None:
+    from omsgraph.errors import CheckFailedError
+
+    edit = resources.edit_file().read_text(encoding="utf-8")
+    broken = tmp_path / "omsgraph-edit.ttl"
+    broken.write_text(
+        edit + '\n:0000999 a owl:Class ; rdfs:label "impossible"@en ; rdfs:subClassOf :0000607, :0000603 .\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CheckFailedError, match=r"unsatisfiable classes: .*OMSG_0000999"):
+        build_release(edit_file=broken, curation_dir=MINI)
