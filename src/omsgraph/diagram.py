@@ -17,7 +17,7 @@ def schema_edges(graph: Graph) -> list[tuple[str, str, str]]:
         filler = graph.value(restriction, OWL.someValuesFrom)
         if not isinstance(prop, URIRef) or not isinstance(filler, URIRef):
             continue
-        left, right = category.get(subject), category.get(filler)  # type: ignore[call-overload]
+        left, right = category.get(subject), category.get(filler)
         label = graph.value(prop, RDFS.label)
         if left and right and label is not None:
             edges.add((left, str(label), right))

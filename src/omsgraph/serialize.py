@@ -1,12 +1,13 @@
 """Deterministic serialisation: the same graph always gives the same bytes.
 
-Blank nodes are relabelled canonically (rdflib's RGDA1 canonicalisation), then triples are written in
+Blank nodes are relabelled from their content (see ``blank_node_labels``), then triples are written in
 sorted order: Turtle through rdflib (which is stable for a sorted graph), RDF/XML and N-Triples by
 the small writers below. Files are written atomically: a temporary file, then a rename.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 import warnings
@@ -14,21 +15,68 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
-from rdflib.namespace import RDF
+from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
 from .errors import BadInputError
 from .vocab import BINDINGS
 
 
+def blank_node_labels(graph: Graph) -> dict[BNode, BNode]:
+    """Deterministic labels for the blank nodes of an OWL graph, in time linear in its size.
+
+    In OWL's RDF mapping blank nodes form trees (restrictions, lists, reified axioms), so a node is
+    identified by its content (the hash of its outgoing triples, blank objects by their own content
+    hash) together with where it hangs: the label of the node that points to it. Pointers from a
+    reified axiom (``owl:annotatedTarget``) are not a place, so a restriction and its axiom annotation
+    keep their identity. Two nodes with the same content in the same place are the same statement and
+    may share a label. (rdflib's general canonicalisation takes minutes on such graphs.)
+    """
+    content: dict[BNode, str] = {}
+    labels: dict[BNode, str] = {}
+
+    def term(node: Node) -> str:
+        return "_:" + content_of(node) if isinstance(node, BNode) else node.n3()
+
+    def content_of(node: BNode, depth: int = 0) -> str:
+        if node not in content:
+            if depth > 10_000:
+                raise BadInputError("the graph has a cycle of blank nodes; OWL does not allow one")
+            parts = sorted(
+                f"{p.n3()} {term(o) if not isinstance(o, BNode) else '_:' + content_of(o, depth + 1)}"
+                for p, o in graph.predicate_objects(node)
+            )
+            content[node] = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        return content[node]
+
+    def label_of(node: BNode, depth: int = 0) -> str:
+        if node not in labels:
+            if depth > 10_000:
+                raise BadInputError("the graph has a cycle of blank nodes; OWL does not allow one")
+            places = sorted(
+                f"{label_of(s, depth + 1) if isinstance(s, BNode) else s.n3()} {p.n3()}"
+                for s, p in graph.subject_predicates(node)
+                if p != OWL.annotatedTarget
+            )
+            labels[node] = hashlib.sha256("\n".join([content_of(node), *places]).encode()).hexdigest()[:24]
+        return labels[node]
+
+    nodes = {n for triple in graph for n in triple if isinstance(n, BNode)}
+    return {n: BNode("b" + label_of(n)) for n in nodes}
+
+
 def canonical(graph: Graph) -> Graph:
-    """A copy of ``graph`` with canonical blank node labels and triples inserted in sorted order."""
-    canon = to_canonical_graph(graph)
+    """A copy of ``graph`` with deterministic blank node labels and triples inserted in sorted order."""
+    relabel = blank_node_labels(graph)
+
+    def fix(node: Node) -> Node:
+        return relabel[node] if isinstance(node, BNode) else node
+
+    triples = {(fix(s), fix(p), fix(o)) for s, p, o in graph}
     out = Graph(bind_namespaces="none")
     for prefix, namespace in BINDINGS.items():
         out.bind(prefix, namespace, override=True)
-    for triple in sorted(canon, key=_triple_key):
+    for triple in sorted(triples, key=_triple_key):
         out.add(triple)
     return out
 
