@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from .errors import BadInputError, CurationError
@@ -27,6 +27,7 @@ from .vocab import (
     PREFIXES,
     SYNONYM_SCOPES,
     contract,
+    expand,
     is_curie,
     prefix_of,
 )
@@ -41,6 +42,7 @@ SOURCE_TYPES: dict[str, URIRef] = {
     "encyclopedia entry": OMSG["0000044"],
     "magazine article": OMSG["0000045"],
     "organisation": OMSG["0000046"],
+    "dataset": OMSG["0000047"],
 }
 
 
@@ -169,8 +171,6 @@ class Curation:
     mappings: list[Mapping]
 
     def source_iris(self, keys: tuple[str, ...]) -> list[URIRef]:
-        from .vocab import expand
-
         return [expand(self.sources[k].id) for k in keys]
 
 
@@ -235,7 +235,10 @@ def load_verified_ids(path: Path) -> dict[str, set[str]]:
         with path.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
                 if row["evidence"].startswith("VERIFIED"):
-                    verified.setdefault(row["id"], set()).add(row["label_in_source"])
+                    labels = verified.setdefault(row["id"], set())
+                    labels.add(row["label_in_source"])
+                    if row["id"].startswith("HGNC:"):  # "NOVA1 (NOVA alternative splicing regulator 1)"
+                        labels.add(row["label_in_source"].split(" (", 1)[0])
     except (OSError, KeyError) as exc:
         raise BadInputError(
             f"cannot read the verified identifiers in {path}: {exc}; restore the file"
@@ -623,6 +626,3 @@ def load_curation(directory: Path, schema: Schema, hpo: Hpo, verified_ids: Path)
     c.mappings = checker.mappings(list(read_table(directory / "mappings.tsv", Mapping)), c)
     return c
 
-
-def literal(text: str) -> Literal:
-    return Literal(text, lang="en")
