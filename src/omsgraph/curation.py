@@ -625,4 +625,3 @@ def load_curation(directory: Path, schema: Schema, hpo: Hpo, verified_ids: Path)
     c.assertions = checker.assertions(list(read_table(directory / "assertions.tsv", Assertion)), c)
     c.mappings = checker.mappings(list(read_table(directory / "mappings.tsv", Mapping)), c)
     return c
-
