@@ -43,6 +43,7 @@ from .vocab import (
     PUBLISHED_IN,
     REFERENCE_NUMBER,
     SEED_FILE,
+    SOURCE_KEY,
     SYNONYM_SCOPES,
     VERIFIED_AGAINST,
     expand,
@@ -155,6 +156,7 @@ def component_graph(c: Curation, schema: Schema, verified_ids: Path) -> Graph:
         g.add((iri, RDF.type, SOURCE_TYPES[s.type]))
         g.add((iri, RDFS.label, _en(_short_citation(s.authors, s.year, s.title, s.key))))
         g.add((iri, DCTERMS.title, _en(s.title)))
+        g.add((iri, SOURCE_KEY, Literal(s.key)))
         g.add((iri, DCTERMS.bibliographicCitation, _en(_citation(s))))
         for value, prop in ((s.authors, DCTERMS.creator), (s.published_in, PUBLISHED_IN)):
             if value:

@@ -10,7 +10,8 @@ from pathlib import Path
 from rdflib import Literal
 
 from .build import Progress, Release, _quiet, build_release, write_release
-from .query import load_questions, run_question
+from .query import ask, load_questions
+from .store import OxigraphEngine, dataset_nquads
 from .validate import ValidationResult, validate
 from .vocab import CATEGORY
 
@@ -71,6 +72,7 @@ def run_check(progress: Progress = _quiet, *, write: bool = True) -> CheckReport
     timings["validate"] = time.perf_counter() - t
     progress("answering the competency questions")
     t = time.perf_counter()
-    answered = {name: len(run_question(q, release.graph)) for name, q in load_questions().items()}
+    engine = OxigraphEngine.in_memory(dataset_nquads(release.graph))
+    answered = {name: len(ask(q, engine).rows) for name, q in load_questions().items()}
     timings["questions"] = time.perf_counter() - t
     return CheckReport(release, written, validation, answered, timings)

@@ -122,3 +122,59 @@ def reason(ontology: Path | None) -> None:
         click.echo(f"  unsatisfiable: {cls}")
     if not result.ok:
         sys.exit(CheckFailedError.exit_code)
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Set a parameter (repeatable); several values separated by commas.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--endpoint", metavar="URL", help="Ask a SPARQL 1.1 endpoint instead of the embedded store.")
+@click.option(
+    "--engine",
+    type=click.Choice(["oxigraph", "rdflib"]),
+    default="oxigraph",
+    show_default=True,
+    help="Embedded engine.",
+)
+@click.option("-l", "--list", "list_", is_flag=True, help="List the questions with their parameters.")
+@_friendly
+def query(
+    name: str | None, params: tuple[str, ...], fmt: str, endpoint: str | None, engine: str, list_: bool
+) -> None:
+    """Answer a competency question NAME (or a .rq FILE) from the release.
+
+    Example: omsgraph query treatments-by-category -p category=OMSG:0000104
+    """
+    from .errors import BadInputError
+    from .query import ask, format_answer, get_question, load_questions
+    from .store import get_engine
+
+    if list_ or name is None:
+        for question in load_questions().values():
+            click.echo(f"{question.name:32} {question.question}")
+            for p in question.parameters:
+                click.echo(f"{'':32}   --param {p.name}={p.default}  {p.help}")
+        return
+    values: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise BadInputError(f"parameter {item!r} is not KEY=VALUE; write e.g. --param population=adults")
+        values[key.strip()] = value.strip()
+    question = get_question(name)
+    click.echo(format_answer(ask(question, get_engine(engine, endpoint), values), fmt), nl=False)
