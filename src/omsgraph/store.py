@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -68,7 +69,9 @@ def cache_root() -> Path:
 def dataset_nquads(release: Path | Graph) -> bytes:
     """The three named graphs, derived from a release (file or parsed graph), as N-Quads."""
     graph = release if isinstance(release, Graph) else load_release(release)
-    data = relations.query_dataset(graph).serialize(format="nquads", encoding="utf-8")
+    with warnings.catch_warnings():  # rdflib's N-Quads writer warns once per graph about its own API
+        warnings.simplefilter("ignore", DeprecationWarning)
+        data = relations.query_dataset(graph).serialize(format="nquads", encoding="utf-8")
     return data if isinstance(data, bytes) else data.encode()
 
 
