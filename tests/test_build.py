@@ -12,7 +12,18 @@ from rdflib import Graph
 from rdflib.compare import graph_diff, to_isomorphic
 
 from omsgraph import resources
-from omsgraph.build import COMPONENT_FILE, RELEASE_OWL, RELEASE_TTL, Release, build_release, write_release
+from omsgraph.build import (
+    BASE_IRI,
+    COMPONENT_FILE,
+    RELEASE_FILES,
+    RELEASE_JSONLD,
+    RELEASE_OWL,
+    RELEASE_TTL,
+    VARIANTS,
+    Release,
+    build_release,
+    write_release,
+)
 from omsgraph.serialize import write_atomic
 
 from .conftest import MINI
@@ -32,11 +43,52 @@ def test_component_matches_golden_graph(mini_release: Release) -> None:
     assert_isomorphic(built, expected)
 
 
-def test_release_formats_are_the_same_graph(mini_release: Release) -> None:
+def test_release_owl_and_turtle_are_the_same_graph(mini_release: Release) -> None:
     owl = Graph().parse(data=mini_release.files[RELEASE_OWL], format="xml")
     ttl = Graph().parse(data=mini_release.files[RELEASE_TTL], format="turtle")
     assert_isomorphic(owl, ttl)
     assert len(owl) == mini_release.counts["triples"]
+
+
+RDFLIB_FORMATS = {".owl": "xml", ".ttl": "turtle", ".jsonld": "json-ld", ".nt": "nt"}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_every_format_of_a_variant_is_the_same_graph(mini_release: Release, variant: str) -> None:
+    first, *others = VARIANTS[variant]
+    reference = Graph().parse(data=mini_release.files[first], format="xml")
+    assert len(reference) > 100
+    for name in others:
+        fmt = RDFLIB_FORMATS[Path(name).suffix]
+        assert_isomorphic(Graph().parse(data=mini_release.files[name], format=fmt), reference)
+
+
+def test_every_variant_file_is_a_release_file() -> None:
+    assert {n for files in VARIANTS.values() for n in files} <= set(RELEASE_FILES)
+
+
+def test_base_holds_own_axioms_only(mini_release: Release) -> None:
+    from rdflib.namespace import OWL, RDF
+
+    from omsgraph.vocab import OIO, ONTOLOGY_IRI
+
+    base, full = mini_release.base, mini_release.graph
+    assert (BASE_IRI, RDF.type, OWL.Ontology) in base and (ONTOLOGY_IRI, RDF.type, OWL.Ontology) not in base
+    assert not list(base.triples((None, OIO.is_inferred, None))), "the base must not hold inferred links"
+    assert list(full.triples((None, OIO.is_inferred, None))), "the full release holds the inferred links"
+    labels = {str(o) for o in base.objects(None, None)}
+    assert "Phenotypic abnormality" not in labels, "the base must not hold the HPO module"
+    assert len(base) < len(full)
+
+
+def test_jsonld_has_a_compact_context(mini_release: Release) -> None:
+    import json
+
+    doc = json.loads(mini_release.files[RELEASE_JSONLD])
+    assert doc["@context"]["OMSG"] == {"@id": "https://w3id.org/omsgraph/OMSG_", "@prefix": True}
+    ids = {node["@id"] for node in doc["@graph"]}
+    assert "OMSG:0000001" in ids or any(i.startswith("OMSG:") for i in ids)
+    assert not any(i.startswith("https://w3id.org/omsgraph/OMSG_") for i in ids), "IRIs left uncompacted"
 
 
 def test_build_is_reproducible_across_processes(tmp_path: Path) -> None:
@@ -107,3 +159,59 @@ def test_build_refuses_an_unsatisfiable_ontology(tmp_path: Path) -> None:
     )
     with pytest.raises(CheckFailedError, match=r"unsatisfiable classes: .*OMSG_0000999"):
         build_release(edit_file=broken, curation_dir=MINI)
+
+
+@pytest.mark.parametrize("variant", ["full", "base"])
+def test_release_header_carries_fair_metadata(mini_release: Release, variant: str) -> None:
+    from rdflib.namespace import DCTERMS, OWL
+
+    from omsgraph.build import OWL2_DL_PROFILE, VOID_IN_DATASET
+    from omsgraph.vocab import ONTOLOGY_IRI
+
+    graph, iri = (mini_release.graph, ONTOLOGY_IRI) if variant == "full" else (mini_release.base, BASE_IRI)
+    for prop in (
+        DCTERMS.title,
+        DCTERMS.description,
+        DCTERMS.license,
+        DCTERMS.creator,
+        DCTERMS.modified,
+        DCTERMS.subject,
+        DCTERMS.source,
+        OWL.versionInfo,
+        OWL.versionIRI,
+        VOID_IN_DATASET,
+    ):
+        assert graph.value(iri, prop) is not None, f"the {variant} release has no {prop}"
+    assert graph.value(iri, DCTERMS.conformsTo) == OWL2_DL_PROFILE
+
+
+def test_blank_node_cycle_is_bad_input_not_a_recursion_error() -> None:
+    from rdflib import BNode, URIRef
+
+    from omsgraph.errors import BadInputError
+    from omsgraph.serialize import blank_node_labels
+
+    g = Graph()
+    a, b = BNode(), BNode()
+    g.add((a, URIRef("urn:p"), b))
+    g.add((b, URIRef("urn:p"), a))
+    with pytest.raises(BadInputError, match="cycle of blank nodes"):
+        blank_node_labels(g)
+
+
+def test_long_rdf_list_does_not_overflow_the_stack() -> None:
+    from rdflib import BNode, URIRef
+    from rdflib.namespace import RDF
+
+    from omsgraph.serialize import blank_node_labels
+
+    g = Graph()
+    node: BNode = BNode()
+    g.add((URIRef("urn:x"), URIRef("urn:members"), node))
+    for i in range(5000):
+        nxt = BNode()
+        g.add((node, RDF.first, URIRef(f"urn:m{i}")))
+        g.add((node, RDF.rest, nxt if i < 4999 else RDF.nil))
+        node = nxt
+    labels = blank_node_labels(g)
+    assert len(labels) == 5000 and len(set(labels.values())) == 5000

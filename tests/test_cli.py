@@ -91,5 +91,12 @@ def test_build_to_a_folder(tmp_path: Path) -> None:
 def test_check_passes_and_prints_a_summary() -> None:
     result = CliRunner().invoke(main, ["check", "-q"])
     assert result.exit_code == 0, result.output
-    for word in ("reasoner    HermiT: consistent", "SHACL       conforms", "questions", "verdict     OK"):
+    for word in (
+        "reasoner    HermiT: consistent",
+        "SHACL       conforms",
+        "questions   40/40 answered",
+        "Protégé     OK: 5 files through OWL API",
+        "0 DL violations",
+        "verdict     OK",
+    ):
         assert word in result.output

@@ -1,8 +1,14 @@
 """Turn the edit file and the curated tables into the release files under ``ontology/``.
 
 Flow: edit file + tables -> component (curation.owl) + HPO import module -> merged graph -> HermiT ->
-full release (merged, with the inferred class hierarchy) as RDF/XML and Turtle. Every output is
-deterministic and written atomically; nothing is written when any step fails.
+release variants, following the ODK convention:
+
+- full (``omsgraph.owl``, ``.ttl``, ``.jsonld``, ``.nt``): the edit file, the component and the HPO
+  module merged, with the inferred class hierarchy;
+- base (``omsgraph-base.owl``, ``.ttl``): only the axioms omsgraph asserts itself (edit file and
+  component), no HPO module, no inferred links; the external classes it mentions are declared.
+
+Every output is deterministic and written atomically; nothing is written when any step fails.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from .curation import SOURCE_TYPES, Curation, Schema, load_curation, verificatio
 from .errors import BadInputError, CheckFailedError
 from .hpo import Hpo, extract_module, load_hpo
 from .reason import ReasonerResult, reason
-from .serialize import to_rdfxml, to_turtle, write_atomic
+from .serialize import canonical, to_jsonld, to_ntriples, to_rdfxml, to_turtle, write_atomic
 from .vocab import (
     BASE,
     BIBO,
@@ -37,6 +43,7 @@ from .vocab import (
     MAPPING_JUSTIFICATION,
     MAPPING_PREDICATES,
     OIO,
+    OMS,
     ONTOLOGY_IRI,
     POPULATION,
     POPULATIONS,
@@ -56,7 +63,23 @@ HP_IMPORT_FILE = "imports/hp_import.owl"
 CATALOG_FILE = "catalog-v001.xml"
 RELEASE_OWL = "omsgraph.owl"
 RELEASE_TTL = "omsgraph.ttl"
-RELEASE_FILES = (COMPONENT_FILE, HP_IMPORT_FILE, CATALOG_FILE, RELEASE_OWL, RELEASE_TTL)
+RELEASE_JSONLD = "omsgraph.jsonld"
+RELEASE_NT = "omsgraph.nt"
+BASE_OWL = "omsgraph-base.owl"
+BASE_TTL = "omsgraph-base.ttl"
+BASE_IRI = URIRef(BASE + BASE_OWL)
+#: The release variants: variant -> its files (the first is RDF/XML, Protégé's default).
+VARIANTS: dict[str, tuple[str, ...]] = {
+    "full": (RELEASE_OWL, RELEASE_TTL, RELEASE_JSONLD, RELEASE_NT),
+    "base": (BASE_OWL, BASE_TTL),
+}
+RELEASE_FILES = (
+    COMPONENT_FILE,
+    HP_IMPORT_FILE,
+    CATALOG_FILE,
+    *VARIANTS["full"],
+    *VARIANTS["base"],
+)
 
 Progress = Callable[[str], None]
 
@@ -71,6 +94,7 @@ class Release:
 
     files: dict[str, bytes]
     graph: Graph
+    base: Graph
     curation: Curation
     reasoner: ReasonerResult
     version: str
@@ -230,6 +254,31 @@ def component_graph(c: Curation, schema: Schema, verified_ids: Path) -> Graph:
     return g
 
 
+_DECLARATION_TYPES = (
+    OWL.Class,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    OWL.NamedIndividual,
+)
+
+
+def declare_used_entities(graph: Graph, *declaring: Graph) -> None:
+    """Copy into ``graph`` the declarations (from ``declaring``) of every entity it uses undeclared.
+
+    An imported module must be OWL 2 DL on its own: the OWL API checks the profile of each ontology
+    in an imports closure against its own closure, so the component has to declare the properties
+    and classes of the edit file it uses, as ODK components do.
+    """
+    used = {n for triple in graph for n in triple if isinstance(n, URIRef)}
+    declared = set(graph.subjects(RDF.type, None))
+    for source in declaring:
+        for kind in _DECLARATION_TYPES:
+            for entity in source.subjects(RDF.type, kind):
+                if isinstance(entity, URIRef) and entity in used and entity not in declared:
+                    graph.add((entity, RDF.type, kind))
+
+
 def _short_citation(authors: str, year: str, title: str, key: str) -> str:
     first = authors.split(";")[0].strip() if authors else ""
     more = " et al." if authors.count(";") >= 1 else ""
@@ -283,7 +332,65 @@ def merged_graph(edit: Graph, component: Graph, hp: Graph, version: str) -> Grap
             merged.add(triple)
     merged.add((ONTOLOGY_IRI, OWL.versionIRI, URIRef(f"{BASE}releases/{version}/omsgraph.owl")))
     merged.add((ONTOLOGY_IRI, DCTERMS.modified, Literal(version, datatype=XSD.date)))
+    add_fair_metadata(merged, ONTOLOGY_IRI, component)
     return merged
+
+
+VOID_IN_DATASET = URIRef("http://rdfs.org/ns/void#inDataset")
+OWL2_DL_PROFILE = URIRef("http://www.w3.org/ns/owl-profile/DL")
+
+
+def add_fair_metadata(graph: Graph, ontology: URIRef, component: Graph) -> None:
+    """Release metadata derived at build time (the edit file holds title, licence, creator...): the
+    sources the knowledge was curated from, the subject, the language, the profile it conforms to, and
+    the dataset its VoID description (``omsgraph export -f void``) describes; each property declared."""
+    for record in component.subjects(SOURCE_KEY, None):
+        if (record, DCTERMS.isReferencedBy, None) not in component:
+            graph.add((ontology, DCTERMS.source, record))
+    graph.add((ontology, DCTERMS.subject, OMS))
+    graph.add((ontology, DCTERMS.language, Literal("en")))
+    graph.add((ontology, DCTERMS.conformsTo, OWL2_DL_PROFILE))
+    graph.add((ontology, VOID_IN_DATASET, URIRef(BASE + "dataset")))
+    for prop in (DCTERMS.source, DCTERMS.subject, DCTERMS.language, DCTERMS.conformsTo, VOID_IN_DATASET):
+        graph.add((prop, RDF.type, OWL.AnnotationProperty))
+
+
+def base_graph(edit: Graph, component: Graph, hp: Graph, version: str) -> Graph:
+    """The base variant: omsgraph's own axioms (edit file and component) under the base ontology IRI.
+
+    No HPO module and no inferred links; every external entity it mentions keeps its declaration
+    (from the HPO module), so that the base is OWL 2 DL on its own.
+    """
+    base = Graph()
+    for graph in (edit, component):
+        for s, p, o in graph:
+            if s in (COMPONENT_IRI, HP_IMPORT_IRI) or p == OWL.imports:
+                continue
+            base.add((BASE_IRI if s == ONTOLOGY_IRI else s, p, o))
+    mentioned = {n for triple in base for n in triple if isinstance(n, URIRef)}
+    declared = set(base.subjects(RDF.type, None))
+    for s, o in hp.subject_objects(RDF.type):
+        if s in mentioned and s not in declared and s != HP_IMPORT_IRI:
+            base.add((s, RDF.type, o))
+    base.add((BASE_IRI, OWL.versionIRI, URIRef(f"{BASE}releases/{version}/{BASE_OWL}")))
+    add_fair_metadata(base, BASE_IRI, component)
+    base.add((BASE_IRI, DCTERMS.modified, Literal(version, datatype=XSD.date)))
+    note = "Base variant: omsgraph's own axioms only, without the HPO module and the inferred hierarchy."
+    base.add((BASE_IRI, RDFS.comment, _en(note + " The full release is omsgraph.owl.")))
+    return base
+
+
+def variant_files(full: Graph, base: Graph) -> dict[str, bytes]:
+    """The bytes of every release variant file; each graph is canonicalised once."""
+    full_c, base_c = canonical(full), canonical(base)
+    return {
+        RELEASE_OWL: to_rdfxml(full_c, canonical_input=True),
+        RELEASE_TTL: to_turtle(full_c, canonical_input=True),
+        RELEASE_JSONLD: to_jsonld(full_c, canonical_input=True),
+        RELEASE_NT: to_ntriples(full_c, canonical_input=True),
+        BASE_OWL: to_rdfxml(base_c, canonical_input=True),
+        BASE_TTL: to_turtle(base_c, canonical_input=True),
+    }
 
 
 def add_inferences(graph: Graph, result: ReasonerResult) -> None:
@@ -328,7 +435,9 @@ def build_release(
     progress("generating the curation component and the HPO import module")
     component = component_graph(c, schema, ids)
     hp = hp_module(c, edit, hpo)
+    declare_used_entities(component, edit, hp)
     merged = merged_graph(edit, component, hp, version)
+    base = base_graph(edit, component, hp, version)
     progress("reasoning with HermiT")
     result = reason(merged)
     if not result.ok:
@@ -347,8 +456,7 @@ def build_release(
         COMPONENT_FILE: to_rdfxml(component),
         HP_IMPORT_FILE: to_rdfxml(hp),
         CATALOG_FILE: catalog(),
-        RELEASE_OWL: to_rdfxml(merged),
-        RELEASE_TTL: to_turtle(merged),
+        **variant_files(merged, base),
     }
     counts = {
         "classes": len(set(merged.subjects(RDF.type, OWL.Class))),
@@ -361,7 +469,7 @@ def build_release(
         "inferred subclass links": len(result.inferred),
         "triples": len(merged),
     }
-    return Release(files, merged, c, result, version, counts)
+    return Release(files, merged, base, c, result, version, counts)
 
 
 def write_release(release: Release, out_dir: Path | None = None) -> list[Path]:

@@ -125,6 +125,76 @@ def reason(ontology: Path | None) -> None:
 
 
 @main.command()
+@click.argument("data", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-s",
+    "--shapes",
+    "shapes",
+    multiple=True,
+    metavar="GROUP|FILE",
+    help="A shape group (quality, integrity, cases) or a Turtle shapes file; repeatable. "
+    "Default: every group for the release; for DATA, the groups that fit it.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "turtle", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format: text grouped by severity, the SHACL report in Turtle, or JSON.",
+)
+@_friendly
+def validate(data: tuple[Path, ...], shapes: tuple[str, ...], fmt: str) -> None:
+    """Validate DATA files (default: the release) against the SHACL shapes and print a report.
+
+    Exits 0 when the data conforms (warnings and infos do not fail), 1 on violations, 2 on bad input.
+    """
+    from .validate import format_report, validate_files
+
+    result = validate_files(list(data), list(shapes))
+    click.echo(format_report(result, fmt), nl=False)
+    if not result.conforms:
+        sys.exit(CheckFailedError.exit_code)
+
+
+@main.command()
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["owl", "ttl", "jsonld", "nt", "sssom", "kgx", "void"]),
+    required=True,
+    help="owl (RDF/XML), ttl, jsonld, nt: the release; sssom: the mappings; kgx: Biolink nodes/edges; "
+    "void: the dataset description.",
+)
+@click.option(
+    "--variant",
+    type=click.Choice(["full", "base"]),
+    default="full",
+    show_default=True,
+    help="full: merged with the imports and the inferred hierarchy; base: omsgraph's own axioms only.",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    help="Where to write ('-' for standard output); a folder for kgx. Default: the format's file name here.",
+)
+@_friendly
+def export(fmt: str, variant: str, output: str | None) -> None:
+    """Export the release in a format data integrators consume, e.g. omsgraph export -f sssom -o -.
+
+    Files are written atomically. Exits 0, or 2 on bad input.
+    """
+    from .export import export as run_export
+    from .export import write_export
+
+    for path in write_export(run_export(fmt, variant), output):
+        click.echo(f"wrote {path}", err=True)
+
+
+@main.command()
 @click.argument("name", required=False)
 @click.option(
     "-p",

@@ -12,6 +12,7 @@ import os
 import tempfile
 import warnings
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -34,35 +35,66 @@ def blank_node_labels(graph: Graph) -> dict[BNode, BNode]:
     """
     content: dict[BNode, str] = {}
     labels: dict[BNode, str] = {}
+    nodes = {n for triple in graph for n in triple if isinstance(n, BNode)}
 
-    def term(node: Node) -> str:
-        return "_:" + content_of(node) if isinstance(node, BNode) else node.n3()
+    def cycle() -> BadInputError:
+        return BadInputError("the graph has a cycle of blank nodes, which OWL does not allow; break it")
 
-    def content_of(node: BNode, depth: int = 0) -> str:
-        if node not in content:
-            if depth > 10_000:
-                raise BadInputError("the graph has a cycle of blank nodes; OWL does not allow one")
+    # Both passes run bottom-up with an explicit stack (a long rdf:List would overflow recursion).
+    for start in nodes:
+        stack: list[tuple[BNode, bool]] = [(start, False)]
+        active: set[BNode] = set()
+        while stack:
+            node, expanded = stack.pop()
+            if node in content:
+                continue
+            children = [o for o in graph.objects(node) if isinstance(o, BNode) and o not in content]
+            if not expanded:
+                if node in active:
+                    raise cycle()
+                active.add(node)
+                stack.append((node, True))
+                stack.extend((child, False) for child in children)
+                continue
+            if children:
+                raise cycle()
             parts = sorted(
-                f"{p.n3()} {term(o) if not isinstance(o, BNode) else '_:' + content_of(o, depth + 1)}"
+                f"{p.n3()} {'_:' + content[o] if isinstance(o, BNode) else o.n3()}"
                 for p, o in graph.predicate_objects(node)
             )
             content[node] = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-        return content[node]
+            active.discard(node)
 
-    def label_of(node: BNode, depth: int = 0) -> str:
-        if node not in labels:
-            if depth > 10_000:
-                raise BadInputError("the graph has a cycle of blank nodes; OWL does not allow one")
+    def parents(node: BNode) -> list[BNode]:
+        found = graph.subject_predicates(node)
+        return [s for s, p in found if isinstance(s, BNode) and p != OWL.annotatedTarget]
+
+    for start in nodes:
+        stack2: list[tuple[BNode, bool]] = [(start, False)]
+        active2: set[BNode] = set()
+        while stack2:
+            node, expanded = stack2.pop()
+            if node in labels:
+                continue
+            pending = [s for s in parents(node) if s not in labels]
+            if not expanded:
+                if node in active2:
+                    raise cycle()
+                active2.add(node)
+                stack2.append((node, True))
+                stack2.extend((s, False) for s in pending)
+                continue
+            if pending:
+                raise cycle()
             places = sorted(
-                f"{label_of(s, depth + 1) if isinstance(s, BNode) else s.n3()} {p.n3()}"
+                f"{labels[s] if isinstance(s, BNode) else s.n3()} {p.n3()}"
                 for s, p in graph.subject_predicates(node)
                 if p != OWL.annotatedTarget
             )
-            labels[node] = hashlib.sha256("\n".join([content_of(node), *places]).encode()).hexdigest()[:24]
-        return labels[node]
+            labels[node] = hashlib.sha256("\n".join([content[node], *places]).encode()).hexdigest()[:24]
+            active2.discard(node)
 
-    nodes = {n for triple in graph for n in triple if isinstance(n, BNode)}
-    return {n: BNode("b" + label_of(n)) for n in nodes}
+    return {n: BNode("b" + labels[n]) for n in nodes}
 
 
 def canonical(graph: Graph) -> Graph:
@@ -94,16 +126,42 @@ def _triple_key(triple: tuple[Node, Node, Node]) -> tuple[tuple[int, str], ...]:
     return tuple(_node_key(n) for n in triple)
 
 
-def to_turtle(graph: Graph) -> bytes:
+def to_turtle(graph: Graph, *, canonical_input: bool = False) -> bytes:
+    """Turtle; ``canonical_input`` says ``graph`` already comes from ``canonical`` (saves a pass)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        data = canonical(graph).serialize(format="turtle", encoding="utf-8")
+        data = (graph if canonical_input else canonical(graph)).serialize(format="turtle", encoding="utf-8")
     return data
 
 
-def to_ntriples(graph: Graph) -> bytes:
-    lines = sorted({_nt(s) + " " + _nt(p) + " " + _nt(o) + " .\n" for s, p, o in canonical(graph)})
+def to_ntriples(graph: Graph, *, canonical_input: bool = False) -> bytes:
+    g = graph if canonical_input else canonical(graph)
+    lines = sorted({_nt(s) + " " + _nt(p) + " " + _nt(o) + " .\n" for s, p, o in g})
     return "".join(lines).encode("utf-8")
+
+
+def jsonld_context() -> dict[str, object]:
+    """The compact JSON-LD @context: the project's prefixes (those ending in ``_`` flagged as prefixes,
+    as JSON-LD 1.1 requires for compact IRIs such as ``OMSG:0000001``)."""
+    return {
+        prefix: ({"@id": ns, "@prefix": True} if ns.endswith("_") else ns)
+        for prefix, ns in sorted(BINDINGS.items())
+    }
+
+
+def to_jsonld(graph: Graph, *, canonical_input: bool = False) -> bytes:
+    """JSON-LD with the compact @context of ``jsonld_context``; nodes sorted by @id, keys sorted."""
+    import json
+
+    g = graph if canonical_input else canonical(graph)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        text = g.serialize(format="json-ld", context=jsonld_context(), encoding="utf-8")
+    doc = _compact_underscore_prefixes(json.loads(text))
+    nodes = doc.get("@graph", [])
+    if isinstance(nodes, list):
+        doc["@graph"] = sorted(nodes, key=lambda n: json.dumps(n, sort_keys=True, ensure_ascii=False))
+    return (json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _nt(node: Node) -> str:
@@ -112,9 +170,44 @@ def _nt(node: Node) -> str:
     raise TypeError(node)
 
 
-def to_rdfxml(graph: Graph) -> bytes:
+def _compact_underscore_prefixes(doc: Any) -> Any:
+    """Compact IRIs under prefixes ending in ``_`` (``OMSG:0000001``), which rdflib's JSON-LD writer
+    leaves whole because it only splits IRIs after ``/`` or ``#``: in ``@id`` and ``@type`` values and
+    in property keys, never in literal values."""
+    prefixes = sorted(((ns, p) for p, ns in BINDINGS.items() if ns.endswith("_")), key=lambda x: -len(x[0]))
+
+    def iri(value: Any) -> Any:
+        if isinstance(value, str):
+            for ns, prefix in prefixes:
+                if value.startswith(ns) and len(value) > len(ns):
+                    return f"{prefix}:{value[len(ns) :]}"
+        return value
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(n) for n in node]
+        if not isinstance(node, dict):
+            return node
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "@context":
+                out[key] = value
+            elif key == "@id":
+                out[key] = iri(value)
+            elif key == "@type":
+                out[key] = [iri(v) for v in value] if isinstance(value, list) else iri(value)
+            elif key.startswith("@"):
+                out[key] = walk(value)
+            else:
+                out[iri(key)] = walk(value)
+        return out
+
+    return walk(doc)
+
+
+def to_rdfxml(graph: Graph, *, canonical_input: bool = False) -> bytes:
     """Flat RDF/XML (one rdf:Description per subject), sorted, as Protégé and owlready2 read it."""
-    g = canonical(graph)
+    g = graph if canonical_input else canonical(graph)
     namespaces = dict(BINDINGS)
     used: dict[str, str] = {"rdf": str(RDF)}
 
