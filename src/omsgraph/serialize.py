@@ -11,6 +11,7 @@ import hashlib
 import os
 import tempfile
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -37,64 +38,63 @@ def blank_node_labels(graph: Graph) -> dict[BNode, BNode]:
     labels: dict[BNode, str] = {}
     nodes = {n for triple in graph for n in triple if isinstance(n, BNode)}
 
-    def cycle() -> BadInputError:
-        return BadInputError("the graph has a cycle of blank nodes, which OWL does not allow; break it")
+    def content_of(node: BNode) -> str:
+        parts = sorted(
+            f"{p.n3()} {'_:' + content[o] if isinstance(o, BNode) else o.n3()}"
+            for p, o in graph.predicate_objects(node)
+        )
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
-    # Both passes run bottom-up with an explicit stack (a long rdf:List would overflow recursion).
-    for start in nodes:
-        stack: list[tuple[BNode, bool]] = [(start, False)]
-        active: set[BNode] = set()
-        while stack:
-            node, expanded = stack.pop()
-            if node in content:
-                continue
-            children = [o for o in graph.objects(node) if isinstance(o, BNode) and o not in content]
-            if not expanded:
-                if node in active:
-                    raise cycle()
-                active.add(node)
-                stack.append((node, True))
-                stack.extend((child, False) for child in children)
-                continue
-            if children:
-                raise cycle()
-            parts = sorted(
-                f"{p.n3()} {'_:' + content[o] if isinstance(o, BNode) else o.n3()}"
-                for p, o in graph.predicate_objects(node)
-            )
-            content[node] = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-            active.discard(node)
+    def label_of(node: BNode) -> str:
+        places = sorted(
+            f"{labels[s] if isinstance(s, BNode) else s.n3()} {p.n3()}"
+            for s, p in graph.subject_predicates(node)
+            if p != OWL.annotatedTarget
+        )
+        return hashlib.sha256("\n".join([content[node], *places]).encode()).hexdigest()[:24]
+
+    def children(node: BNode) -> list[BNode]:
+        return [o for o in graph.objects(node) if isinstance(o, BNode)]
 
     def parents(node: BNode) -> list[BNode]:
         found = graph.subject_predicates(node)
         return [s for s, p in found if isinstance(s, BNode) and p != OWL.annotatedTarget]
 
-    for start in nodes:
-        stack2: list[tuple[BNode, bool]] = [(start, False)]
-        active2: set[BNode] = set()
-        while stack2:
-            node, expanded = stack2.pop()
-            if node in labels:
-                continue
-            pending = [s for s in parents(node) if s not in labels]
-            if not expanded:
-                if node in active2:
-                    raise cycle()
-                active2.add(node)
-                stack2.append((node, True))
-                stack2.extend((s, False) for s in pending)
-                continue
-            if pending:
-                raise cycle()
-            places = sorted(
-                f"{labels[s] if isinstance(s, BNode) else s.n3()} {p.n3()}"
-                for s, p in graph.subject_predicates(node)
-                if p != OWL.annotatedTarget
-            )
-            labels[node] = hashlib.sha256("\n".join([content[node], *places]).encode()).hexdigest()[:24]
-            active2.discard(node)
-
+    _bottom_up(nodes, children, content_of, content)  # a node's content needs its objects' content
+    _bottom_up(nodes, parents, label_of, labels)  # a node's label needs the labels of its parents
     return {n: BNode("b" + labels[n]) for n in nodes}
+
+
+def _bottom_up(
+    nodes: set[BNode],
+    needs: Callable[[BNode], list[BNode]],
+    compute: Callable[[BNode], str],
+    done: dict[BNode, str],
+) -> None:
+    """Set ``done[n] = compute(n)`` for every node, each after all the nodes it ``needs``.
+
+    A depth-first walk with an explicit stack, so a long rdf:List cannot overflow Python's recursion
+    limit; meeting a node again while it is still open means a cycle, which OWL forbids.
+    """
+    for start in nodes:
+        stack: list[tuple[BNode, bool]] = [(start, False)]
+        open_nodes: set[BNode] = set()
+        while stack:
+            node, expanded = stack.pop()
+            if node in done:
+                continue
+            pending = [n for n in needs(node) if n not in done]
+            if expanded and not pending:
+                done[node] = compute(node)
+                open_nodes.discard(node)
+                continue
+            if node in open_nodes:
+                raise BadInputError(
+                    "the graph has a cycle of blank nodes, which OWL does not allow; break it"
+                )
+            open_nodes.add(node)
+            stack.append((node, True))
+            stack.extend((n, False) for n in pending)
 
 
 def canonical(graph: Graph) -> Graph:
