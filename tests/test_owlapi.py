@@ -74,3 +74,17 @@ def test_owlapi_check_catches_what_protege_would_silently_repair(tmp_path: Path,
     (f,) = check_files([broken], api=api, reasoner=False).files
     assert not f.ok
     assert f.violations or f.unparsed or f.error_iris, f.problems()
+
+
+@pytest.mark.slow
+def test_bundled_owlapi_accepts_every_file_check_loads() -> None:
+    """Regression: on a machine without Debian's OWL API, `omsgraph check` failed on the edit file
+    because OWL API 3 leaves the Turtle header's dcterms:license unparsed."""
+    from omsgraph import resources
+    from omsgraph.build import CATALOG_FILE
+    from omsgraph.check import PROTEGE_FILES
+
+    folder = resources.ontology_dir()
+    report = check_files([folder / n for n in PROTEGE_FILES], catalog=folder / CATALOG_FILE, api="bundled")
+    assert report.ok, report.summary()
+    assert all(f.consistent for f in report.files)

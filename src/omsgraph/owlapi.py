@@ -11,8 +11,9 @@ Which OWL API runs:
   checks the profile. Debian has no HermiT for OWL API 5, so HermiT runs in a second JVM on the
   OWL API 3.4.3 that owlready2's ``HermiT.jar`` bundles.
 - Otherwise **the OWL API 3.4.3 bundled in owlready2's HermiT.jar** does everything. OWL API 3 leaves
-  SKOS mapping triples (``skos:exactMatch`` …) unparsed, which OWL API 5 reads as annotations; those
-  are counted apart (``unparsed_skos``) and do not fail the check.
+  SKOS mapping triples (``skos:exactMatch`` …) and Dublin Core header annotations of a Turtle file
+  unparsed, which OWL API 5 reads as annotations; those are counted apart (``unparsed_skos``) and do
+  not fail the check.
 
 Each JVM runs in its own Python subprocess (``python -m omsgraph.owlapi``) through JPype: a process
 can start one JVM only, and the Debian jars and HermiT.jar must never share one (their OWL APIs
@@ -66,6 +67,9 @@ DEBIAN = "debian"
 BUNDLED = "bundled"
 _MARK = "OMSGRAPH-OWLAPI-JSON "
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
+#: Annotation vocabularies whose IRI-valued triples OWL API 3 may leave unparsed while OWL API 5 reads
+#: them as annotations (SKOS mappings; Dublin Core on the ontology header of a Turtle file).
+_LENIENT = (_SKOS, "http://purl.org/dc/terms/")
 _OWLAPI3_UNREADABLE = (".jsonld",)
 
 
@@ -128,7 +132,9 @@ class OwlApiReport:
         for f in self.files:
             verdict = "OK" if f.ok else "FAILED"
             hermit = {True: "consistent", False: "INCONSISTENT", None: "not reasoned"}[f.consistent]
-            skos = f" ({f.unparsed_skos} SKOS triples OWL API 3 leaves aside)" if f.unparsed_skos else ""
+            skos = (
+                f" ({f.unparsed_skos} SKOS/DC annotations OWL API 3 leaves aside)" if f.unparsed_skos else ""
+            )
             lines.append(
                 f"  {Path(f.path).name}: {verdict}: {f.format or '?'}, {f.axioms} axioms, "
                 f"{len(f.error_iris)} error# IRIs, {len(f.unparsed)} unparsed triples{skos}, "
@@ -355,7 +361,7 @@ def _inspect(
             continue
         triples = meta.getUnparsedTriples()
         unparsed += [str(t) for t in (triples.toArray() if api == DEBIAN else triples)]
-    skos = [t for t in unparsed if api == BUNDLED and t.split("> <", 1)[-1].startswith(_SKOS)]
+    skos = [t for t in unparsed if api == BUNDLED and t.split("> <", 1)[-1].startswith(_LENIENT)]
     report.unparsed_skos = len(skos)
     report.unparsed = sorted(t for t in unparsed if t not in set(skos))
     report.violations = sorted(str(v) for v in profile().checkOntology(ontology).getViolations())
