@@ -145,7 +145,8 @@ class QueryRunner:
                 raise
         healthy = False
         try:
-            worker.requests.send((text, limits.max_rows, fmt, PREFIXES, limits.allow_service))
+            prefixes = PREFIXES if fmt in ("turtle", "jsonld") else None
+            worker.requests.send((text, limits.max_rows, fmt, prefixes, limits.allow_service))
             try:
                 reply = worker.receive(limits.timeout)
             except (EOFError, OSError):
