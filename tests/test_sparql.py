@@ -10,6 +10,7 @@ import re
 import socket
 import threading
 import time
+import urllib.parse
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -361,7 +362,9 @@ def test_table_does_not_cut_long_values() -> None:
 
 class _Stub(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
-        query = self.rfile.read(int(self.headers["Content-Length"])).decode()
+        body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+        form = urllib.parse.parse_qs(body).get("query")
+        query = form[0] if form else body  # a form POST or a bare query body
         if query.lstrip().startswith("ASK"):
             body, kind = b'{"head": {}, "boolean": true}', "application/sparql-results+json"
         elif query.lstrip().startswith("CONSTRUCT"):
