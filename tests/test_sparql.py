@@ -205,6 +205,26 @@ def test_second_query_is_answered_while_one_runs_away(runner: QueryRunner) -> No
     assert len(outcome) == 1
 
 
+def test_a_query_waits_for_a_busy_pool_no_longer_than_the_limit() -> None:
+    with open_runner("oxigraph", workers=1) as single:
+        single.run("ASK {}")
+        outcome: list[BaseException] = []
+
+        def runaway() -> None:
+            try:
+                single.run(RUNAWAY, Limits(timeout=3))
+            except QueryTimeout as exc:
+                outcome.append(exc)
+
+        thread = threading.Thread(target=runaway)
+        thread.start()
+        time.sleep(0.5)
+        with pytest.raises(QueryTimeout, match="all 1 query workers stayed busy"):
+            single.run("ASK {}", Limits(timeout=1))
+        thread.join()
+        assert len(outcome) == 1 and single.run("ASK {}").boolean is True
+
+
 def thread_was_still_running_when_answered(answered: float, remaining: float) -> bool:
     return answered < remaining
 

@@ -134,7 +134,13 @@ class QueryRunner:
         if self._closed:
             raise OmsgraphError("the query runner is closed")
         info = inspect(text, limits)
-        worker = self._idle.get()
+        try:  # waiting for a free worker counts against the same limit
+            worker = self._idle.get(timeout=limits.timeout)
+        except queue.Empty:
+            raise QueryTimeout(
+                f"all {self.size} query workers stayed busy for the time limit of {limits.timeout:g} s; "
+                "retry later"
+            ) from None
         if not worker.ready:
             try:
                 self._start(worker)  # on failure it has replaced the worker itself
