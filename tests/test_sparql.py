@@ -177,6 +177,13 @@ def test_parser_crash_kills_only_the_worker_and_is_a_clear_error(runner: QueryRu
     assert runner.run("ASK { ?s ?p ?o }").boolean is True  # the worker was replaced
 
 
+def test_memory_hungry_query_fails_alone_with_a_clear_error(runner: QueryRunner) -> None:
+    hungry = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?c ?f ?d LIMIT 1"
+    with pytest.raises(BadInputError, match="needs more than 64 MB"):
+        runner.run(hungry, Limits(max_memory_mb=64))
+    assert runner.run("ASK { ?s ?p ?o }").boolean is True
+
+
 def test_runaway_query_is_stopped_at_the_limit(runner: QueryRunner) -> None:
     start = time.perf_counter()
     with pytest.raises(QueryTimeout, match="time limit of 1 s"):

@@ -152,13 +152,15 @@ class QueryRunner:
         healthy = False
         try:
             prefixes = PREFIXES if fmt in ("turtle", "jsonld") else None
-            worker.requests.send((text, limits.max_rows, fmt, prefixes, limits.allow_service))
+            request = (text, limits.max_rows, fmt, prefixes, limits.allow_service, limits.max_memory_mb)
+            worker.requests.send(request)
             try:
                 reply = worker.receive(limits.timeout)
             except (EOFError, OSError):
                 raise BadInputError(
-                    f"the query engine crashed on this query ({worker.died()}), most likely because it is "
-                    "nested or chained too deeply for its parser; simplify the query"
+                    f"the query engine crashed on this query ({worker.died()}): it is nested or chained "
+                    f"too deeply for the parser, or needs more than {limits.max_memory_mb:,} MB; "
+                    "simplify the query"
                 ) from None
             if reply is None:
                 raise QueryTimeout(
@@ -175,6 +177,8 @@ class QueryRunner:
             what, message = reply[1], reply[2]
             if what == "refused":
                 raise QueryRefused(message)
+            if what == "memory":
+                raise BadInputError(f"{message}; narrow the query (fewer rows to sort or group)")
             if what == "syntax":
                 raise BadInputError(f"the query is not valid SPARQL: {message}; fix the query")
             raise BadInputError(f"the query failed: {message}")
