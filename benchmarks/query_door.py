@@ -19,13 +19,15 @@ from omsgraph.sparql import Limits, QueryRunner, inspect
 from omsgraph.store import OxigraphEngine
 
 
-def timed(fn: Callable[[], object], repeat: int) -> float:
-    samples = []
+def timed_side_by_side(fns: list[Callable[[], object]], repeat: int) -> list[float]:
+    """The median time of each function, run in turns so that a busy machine slows them alike."""
+    samples: list[list[float]] = [[] for _ in fns]
     for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+        for fn, times in zip(fns, samples, strict=True):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+    return [statistics.median(times) for times in samples]
 
 
 def main() -> None:
@@ -48,10 +50,17 @@ def main() -> None:
                 result = engine.store.query(text, use_default_graph_as_union=True)
                 return [tuple(s) for s in result]
 
-            direct = timed(in_process, args.repeat)
-            door = timed(lambda text=text: runner.run(text), args.repeat)  # type: ignore[misc]
-            scan = timed(lambda text=text: inspect(text), args.repeat)  # type: ignore[misc]
+            def through_door(text: str = text) -> object:
+                return runner.run(text)
+
+            def scan_only(text: str = text) -> object:
+                return inspect(text)
+
+            direct, door, scan = timed_side_by_side([in_process, through_door, scan_only], args.repeat)
             rows.append((name, direct * 1000, door * 1000, scan * 1000))
+        trivial_direct, trivial_door = timed_side_by_side(
+            [lambda: engine.store.query("ASK {}"), lambda: runner.run("ASK {}")], args.repeat * 10
+        )
     overhead = [d - i for _, i, d, _ in rows]
     lines = [
         f"Query door overhead ({platform.machine()}, Python {platform.python_version()}, "
@@ -66,7 +75,8 @@ def main() -> None:
         "",
         f"Median in-process {statistics.median(r[1] for r in rows):.2f} ms, through a worker "
         f"{statistics.median(r[2] for r in rows):.2f} ms; median overhead per query "
-        f"{statistics.median(overhead):.2f} ms.",
+        f"{statistics.median(overhead):.2f} ms. The round trip alone (`ASK {{}}`): "
+        f"{trivial_door * 1000:.3f} ms through a worker, {trivial_direct * 1000:.3f} ms in-process.",
     ]
     text = "\n".join(lines) + "\n"
     print(text)

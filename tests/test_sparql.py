@@ -136,6 +136,22 @@ def test_every_query_form_runs(runner: QueryRunner) -> None:
         assert len(list(ox.parse(result.graph, format=ox.RdfFormat.N_TRIPLES))) > 10
 
 
+def test_every_question_answers_the_same_through_the_door(runner: QueryRunner) -> None:
+    from collections import Counter
+
+    from omsgraph.query import ask
+    from omsgraph.sparql import to_answer
+    from omsgraph.store import OxigraphEngine
+
+    assert runner.engine == "oxigraph"
+    direct = OxigraphEngine(ox.Store.read_only(runner.source))
+    for name, question in load_questions().items():
+        door = to_answer(runner.run(question.bind({})))
+        expected = ask(question, direct)
+        assert door.columns == expected.columns, name
+        assert Counter(door.rows) == Counter(expected.rows), name
+
+
 def test_results_are_capped_at_max_rows(runner: QueryRunner) -> None:
     result = runner.run("SELECT * WHERE { ?s ?p ?o }", Limits(max_rows=7))
     assert len(result.rows) == 7 and result.truncated
