@@ -195,7 +195,7 @@ def export(fmt: str, variant: str, output: str | None) -> None:
 
 
 @main.command()
-@click.argument("name", required=False)
+@click.argument("name", required=False, metavar="NAME|FILE")
 @click.option(
     "-p",
     "--param",

@@ -232,7 +232,8 @@ class QueryRunner:
 
     def __del__(self) -> None:
         if not getattr(self, "_closed", True):
-            self.close()
+            with contextlib.suppress(Exception):  # at interpreter exit, modules may be half gone
+                self.close()
 
 
 def open_runner(
