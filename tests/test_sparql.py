@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 import re
 import socket
 import threading
@@ -21,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from omsgraph.cli import main
-from omsgraph.errors import BadInputError
+from omsgraph.errors import BadInputError, OmsgraphError
 from omsgraph.query import check_values, format_answer, load_questions
 from omsgraph.sparql import (
     GRAPH_MEDIA_TYPES,
@@ -441,3 +442,74 @@ def test_endpoint_answers_select_ask_and_construct(tmp_path: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --- mutations of the real questions: every one ends in an answer or one omsgraph error -----------------
+
+
+def _mutants(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    texts = [q.sparql for q in load_questions().values()]
+    pieces = [
+        "{",
+        "}",
+        "(",
+        ")",
+        '"',
+        "'''",
+        "<",
+        ">",
+        "#",
+        "\\u0022",
+        "SERVICE",
+        "INSERT",
+        "\n",
+        "\x00",
+        "é",
+    ]
+    out = []
+    for _ in range(count):
+        text = rng.choice(texts)
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(len(text) + 1)
+            move = rng.randrange(4)
+            if move == 0:
+                text = text[:at]  # truncation
+            elif move == 1:
+                text = text[:at] + rng.choice(pieces) * rng.randint(1, 700) + text[at:]
+            elif move == 2:
+                text = text[:at] + chr(rng.randrange(1, 0x250)) + text[at + 1 :]  # a character flipped
+            else:
+                text = text[:at] + text[at + rng.randint(1, 40) :]  # a piece cut out
+        out.append(text)
+    return out
+
+
+def test_scan_of_mutated_questions_answers_or_refuses() -> None:
+    for text in _mutants(3000, seed=14):
+        try:
+            info = inspect(text)
+        except QueryRefused as exc:
+            assert "\n" not in str(exc)
+        else:
+            assert info.kind in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def test_mutated_questions_end_in_an_answer_or_one_error(runner: QueryRunner) -> None:
+    for text in _mutants(150, seed=5):
+        try:
+            result = runner.run(text, Limits(timeout=10, max_rows=50))
+        except OmsgraphError as exc:
+            assert str(exc) and "\n" not in str(exc)
+        else:
+            assert result.kind in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def test_multiline_parser_error_is_one_line_that_shows_where(runner: QueryRunner) -> None:
+    # pyoxigraph lists every character class it expected, over several lines (found by the mutations)
+    text = "PREFIX ex: <http://x/>\nSELECT * WHERE {\n  ?s ex:a ex:\u0000b }"
+    with pytest.raises(BadInputError) as caught:
+        runner.run(text)
+    message = str(caught.value)
+    assert "\n" not in message and len(message) < 400 and "not valid SPARQL: error at 3:" in message
+    assert "(near " in message

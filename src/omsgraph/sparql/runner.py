@@ -9,6 +9,7 @@ import contextlib
 import logging
 import os
 import queue
+import re
 import subprocess
 import sys
 import threading
@@ -72,6 +73,24 @@ class _Worker:
     def died(self) -> str:
         code = self.process.wait()
         return f"signal {-code}" if code < 0 else f"exit code {code}"
+
+
+_POSITION = re.compile(r"\berror at (\d+):(\d+)")
+
+
+def _one_line(message: str, text: str) -> str:
+    """An engine's message on one short line, with the query text where a parser pointed."""
+    message = " ".join(message.split())
+    if len(message) > 200:
+        message = message[:160].rsplit(" ", 1)[0] + " (and more)"
+    where = _POSITION.search(message)
+    if where:
+        line, column = int(where[1]), int(where[2])
+        lines = text.splitlines()
+        if 0 < line <= len(lines):
+            near = lines[line - 1][max(0, column - 25) : column + 15].strip()
+            message = message.replace(where[0], f"{where[0]} (near {near!r})", 1)
+    return message
 
 
 class QueryRunner:
@@ -174,7 +193,7 @@ class QueryRunner:
             else:  # timed out, crashed or interrupted: its state is unknown, so it goes
                 self._replace(worker, kill=True)
         if reply[0] == "error":
-            what, message = reply[1], reply[2]
+            what, message = reply[1], _one_line(reply[2], text)
             if what == "refused":
                 raise QueryRefused(message)
             if what == "memory":
