@@ -81,6 +81,8 @@ _POSITION = re.compile(r"\berror at (\d+):(\d+)")
 def _one_line(message: str, text: str) -> str:
     """An engine's message on one short line, with the query text where a parser pointed."""
     message = " ".join(message.split())
+    if "Prefix not found" in message and (where := _POSITION.search(message)):
+        message = f"{where[0]}: a prefix is used without its PREFIX declaration"
     if len(message) > 200:
         message = message[:160].rsplit(" ", 1)[0] + " (and more)"
     where = _POSITION.search(message)
@@ -194,6 +196,11 @@ class QueryRunner:
                 self._replace(worker, kill=True)
         if reply[0] == "error":
             what, message = reply[1], _one_line(reply[2], text)
+            if "without its PREFIX declaration" in message:
+                raise BadInputError(
+                    f"the query is not valid SPARQL: {message}; declare it, "
+                    "e.g. PREFIX obo: <http://purl.obolibrary.org/obo/>"
+                )
             if what == "refused":
                 raise QueryRefused(message)
             if what == "memory":
