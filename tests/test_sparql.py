@@ -201,6 +201,15 @@ def test_memory_hungry_query_fails_alone_with_a_clear_error(runner: QueryRunner)
     assert runner.run("ASK { ?s ?p ?o }").boolean is True
 
 
+def test_a_worker_killed_while_idle_is_replaced_without_an_error(runner: QueryRunner) -> None:
+    runner.run("ASK {}")
+    for worker in list(runner._all):  # the test plays the outside killer
+        worker.process.kill()
+        worker.process.wait()
+    assert runner.run(f"ASK {{ <{OMS}> ?p ?o }}").boolean is True
+    assert runner.run(f"ASK {{ <{OMS}> ?p ?o }}").boolean is True
+
+
 def test_runaway_query_is_stopped_at_the_limit(runner: QueryRunner) -> None:
     start = time.perf_counter()
     with pytest.raises(QueryTimeout, match="time limit of 1 s"):

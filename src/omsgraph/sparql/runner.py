@@ -29,6 +29,10 @@ WORKER = Path(__file__).with_name("worker.py")
 STARTUP_SECONDS = 300.0  # the rdflib worker parses the release first; oxigraph starts in ~0.1 s
 
 
+class _WorkerGoneError(Exception):
+    """The worker's pipe was closed before the query was sent: it had died while idle."""
+
+
 class _Worker:
     """One worker process and its two pipe ends."""
 
@@ -143,7 +147,9 @@ class QueryRunner:
         try:
             reply = worker.receive(STARTUP_SECONDS)
         except (EOFError, OSError):
-            reply = ("error", "startup", f"the worker stopped while starting ({worker.died()})")
+            how = worker.died()
+            self._replace(worker, kill=True)
+            raise _WorkerGoneError(f"a worker stopped while starting ({how})") from None
         if reply is None:
             reply = ("error", "startup", f"the worker did not start within {STARTUP_SECONDS:.0f} s")
         if reply[0] != "ready":
@@ -155,6 +161,15 @@ class QueryRunner:
         if self._closed:
             raise OmsgraphError("the query runner is closed")
         info = inspect(text, limits)
+        gone = _WorkerGoneError("no worker")
+        for _ in range(self.size + 1):  # a worker killed from outside while idle: try the next one
+            try:
+                return info.kind, self._ask_worker(text, limits, fmt)
+            except _WorkerGoneError as exc:
+                gone = exc
+        raise OmsgraphError(f"the query workers keep stopping ({gone}); check the machine's memory and retry")
+
+    def _ask_worker(self, text: str, limits: Limits, fmt: str | None) -> Any:
         try:  # waiting for a free worker counts against the same limit
             worker = self._idle.get(timeout=limits.timeout)
         except queue.Empty:
@@ -165,7 +180,7 @@ class QueryRunner:
         if not worker.ready:
             try:
                 self._start(worker)  # on failure it has replaced the worker itself
-            except OmsgraphError:
+            except (OmsgraphError, _WorkerGoneError):
                 raise
             except BaseException:
                 self._replace(worker, kill=True)
@@ -174,7 +189,10 @@ class QueryRunner:
         try:
             prefixes = PREFIXES if fmt in ("turtle", "jsonld") else None
             request = (text, limits.max_rows, fmt, prefixes, limits.allow_service, limits.max_memory_mb)
-            worker.requests.send(request)
+            try:
+                worker.requests.send(request)
+            except OSError:
+                raise _WorkerGoneError(f"a worker stopped while idle ({worker.died()})") from None
             try:
                 reply = worker.receive(limits.timeout)
             except (EOFError, OSError):
@@ -208,7 +226,7 @@ class QueryRunner:
             if what == "syntax":
                 raise BadInputError(f"the query is not valid SPARQL: {message}; fix the query")
             raise BadInputError(f"the query failed: {message}")
-        return info.kind, reply
+        return reply
 
     def run(self, text: str, limits: Limits | None = None) -> QueryResult:
         """The answer to one query, or QueryRefused / QueryTimeout / BadInputError."""
