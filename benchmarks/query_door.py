@@ -8,6 +8,7 @@ writes nothing unless --output is given.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import time
@@ -63,7 +64,8 @@ def main() -> None:
         )
     overhead = [d - i for _, i, d, _ in rows]
     lines = [
-        f"Query door overhead ({platform.machine()}, Python {platform.python_version()}, "
+        f"Query door overhead ({platform.machine()}, {os.cpu_count()} CPUs, load average "
+        f"{os.getloadavg()[0]:.1f} at the end, Python {platform.python_version()}, "
         f"{len(rows)} questions, median of {args.repeat} runs each; worker start-up {startup * 1000:.0f} ms)",
         "",
         "| question | in-process ms | through a worker ms | ratio | lexical scan ms |",
