@@ -283,4 +283,5 @@ def query(
     result = answer(question, values, engine=engine, endpoint=endpoint, limits=limits)
     click.echo(format_result(result, fmt), nl=False)
     if result.truncated:
-        click.echo(f"omsgraph: note: the answer was cut at {max_rows:,} rows (--max-rows)", err=True)
+        unit = "triples" if result.graph is not None else "rows"
+        click.echo(f"omsgraph: note: the answer was cut at {max_rows:,} {unit} (--max-rows)", err=True)
