@@ -23,7 +23,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from . import resources
-from .curation import SOURCE_TYPES, Curation, Schema, load_curation, verification_note
+from .curation import SOURCE_TYPES, Assertion, Curation, Schema, load_curation, verification_note
 from .errors import BadInputError, CheckFailedError
 from .hpo import Hpo, extract_module, load_hpo
 from .reason import ReasonerResult, reason
@@ -42,16 +42,20 @@ from .vocab import (
     IDENTIFIER_GAP,
     MAPPING_JUSTIFICATION,
     MAPPING_PREDICATES,
+    MAXIMUM_VALUE,
+    MINIMUM_VALUE,
     OIO,
     OMS,
     ONTOLOGY_IRI,
     POPULATION,
     POPULATIONS,
     PUBLISHED_IN,
+    QUANTITY,
     REFERENCE_NUMBER,
     SEED_FILE,
     SOURCE_KEY,
     SYNONYM_SCOPES,
+    VALUE,
     VERIFIED_AGAINST,
     expand,
 )
@@ -235,6 +239,7 @@ def component_graph(c: Curation, schema: Schema, verified_ids: Path) -> Graph:
             annotations.append((FREQUENCY, _en(a.frequency)))
         if a.context:
             annotations.append((CONTEXT, _en(a.context)))
+        annotations.extend(_typed_value(a))
         subject = expand(a.subject)
         if relation.literal:
             w.annotate(subject, relation.iri, _en(a.object), annotations)
@@ -252,6 +257,19 @@ def component_graph(c: Curation, schema: Schema, verified_ids: Path) -> Graph:
         if m.predicate == "skos:exactMatch":
             w.annotate(subject, OIO.hasDbXref, Literal(m.object), sources(m.sources))
     return g
+
+
+def _typed_value(a: Assertion) -> list[tuple[URIRef, Node]]:
+    """The quantity kind and the typed value (or range bounds) of a statement, if it gives one."""
+    typed = a.typed_value
+    if typed is None:
+        return []
+    pairs: list[tuple[URIRef, Node]] = [(QUANTITY, Literal(a.quantity))]
+    bounds = ((VALUE, typed.exact), (MINIMUM_VALUE, typed.minimum), (MAXIMUM_VALUE, typed.maximum))
+    for prop, literal in bounds:
+        if literal is not None:
+            pairs.append((prop, literal))
+    return pairs
 
 
 _DECLARATION_TYPES = (
