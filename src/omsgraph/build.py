@@ -13,6 +13,7 @@ Every output is deterministic and written atomically; nothing is written when an
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -32,11 +33,17 @@ from .vocab import (
     BASE,
     BIBO,
     CATEGORY,
+    CLAIM,
+    CLAIM_NS,
+    CLAIM_OBJECT,
+    CLAIM_RELATION,
+    CLAIM_SUBJECT,
     COMPONENT_IRI,
     CONTEXT,
     DEFINITION,
     FOAF,
     FREQUENCY,
+    HAS_CLAIM,
     HAS_EVIDENCE,
     HP_IMPORT_IRI,
     IDENTIFIER_GAP,
@@ -230,21 +237,24 @@ def component_graph(c: Curation, schema: Schema, verified_ids: Path) -> Graph:
             annotations.append((RDFS.comment, _en(syn.comment)))
         w.annotate(expand(syn.id), SYNONYM_SCOPES[syn.scope], _en(syn.synonym), annotations)
 
+    groups: dict[tuple[str, str, str], list[Assertion]] = {}
     for a in c.assertions:
-        relation = schema.properties[a.relation]
-        annotations = sources(a.sources)
-        annotations.append((HAS_EVIDENCE, expand(a.evidence)))
-        annotations.append((POPULATION, POPULATIONS[a.population]))
-        if a.frequency:
-            annotations.append((FREQUENCY, _en(a.frequency)))
-        if a.context:
-            annotations.append((CONTEXT, _en(a.context)))
-        annotations.extend(_typed_value(a))
-        subject = expand(a.subject)
+        groups.setdefault((a.subject, a.relation, a.object), []).append(a)
+    for (subject_id, relation_label, object_id), rows in groups.items():
+        relation = schema.properties[relation_label]
+        subject = expand(subject_id)
+        target: Node = _en(object_id) if relation.literal else expand(object_id)
+        claims = sorted({_add_claim(g, c, relation.iri, target, a) for a in rows})
+        keys = sorted({k for a in rows for k in a.sources}, key=lambda k: c.sources[k].id)
+        annotations = sources(tuple(keys))
+        annotations += [(HAS_EVIDENCE, expand(e)) for e in sorted({a.evidence for a in rows})]
+        annotations += [(POPULATION, POPULATIONS[p]) for p in sorted({a.population for a in rows})]
+        annotations += [(HAS_CLAIM, claim) for claim in claims]
         if relation.literal:
-            w.annotate(subject, relation.iri, _en(a.object), annotations)
+            w.annotate(subject, relation.iri, target, annotations)
         else:
-            w.annotate(subject, RDFS.subClassOf, w.some(relation.iri, expand(a.object)), annotations)
+            assert isinstance(target, URIRef)
+            w.annotate(subject, RDFS.subClassOf, w.some(relation.iri, target), annotations)
 
     for m in c.mappings:
         annotations = sources(m.sources)
@@ -257,6 +267,46 @@ def component_graph(c: Curation, schema: Schema, verified_ids: Path) -> Graph:
         if m.predicate == "skos:exactMatch":
             w.annotate(subject, OIO.hasDbXref, Literal(m.object), sources(m.sources))
     return g
+
+
+def claim_iri(a: Assertion, relation: URIRef, target: Node) -> URIRef:
+    """The content-hash IRI of a statement row's claim: equal rows share it, any edit changes it."""
+    content = [
+        expand(a.subject).n3(),
+        relation.n3(),
+        target.n3(),
+        a.population,
+        a.frequency,
+        a.context,
+        "|".join(sorted(a.sources)),
+        a.evidence,
+        a.quantity,
+        a.value,
+    ]
+    digest = hashlib.sha256("\n".join(content).encode("utf-8")).hexdigest()
+    return URIRef(CLAIM_NS + digest[:16])
+
+
+def _add_claim(g: Graph, c: Curation, relation: URIRef, target: Node, a: Assertion) -> URIRef:
+    """One row of assertions.tsv as a claim individual, carrying everything the row says."""
+    claim = claim_iri(a, relation, target)
+    subject = expand(a.subject)
+    g.add((claim, RDF.type, OWL.NamedIndividual))
+    g.add((claim, RDF.type, CLAIM))
+    g.add((claim, CLAIM_SUBJECT, subject))
+    g.add((claim, CLAIM_RELATION, relation))
+    g.add((claim, CLAIM_OBJECT, target))
+    for iri in c.source_iris(a.sources):
+        g.add((claim, DCTERMS.source, iri))
+    g.add((claim, HAS_EVIDENCE, expand(a.evidence)))
+    g.add((claim, POPULATION, POPULATIONS[a.population]))
+    if a.frequency:
+        g.add((claim, FREQUENCY, _en(a.frequency)))
+    if a.context:
+        g.add((claim, CONTEXT, _en(a.context)))
+    for prop, value in _typed_value(a):
+        g.add((claim, prop, value))
+    return claim
 
 
 def _typed_value(a: Assertion) -> list[tuple[URIRef, Node]]:
@@ -480,6 +530,7 @@ def build_release(
         "classes": len(set(merged.subjects(RDF.type, OWL.Class))),
         "curated terms": len(c.terms),
         "statements": len(c.assertions),
+        "claims": len(set(component.subjects(RDF.type, CLAIM))),
         "synonyms": len(c.synonyms),
         "mappings": len(c.mappings),
         "sources": len(c.sources),
