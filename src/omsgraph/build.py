@@ -28,6 +28,7 @@ from .curation import SOURCE_TYPES, Assertion, Curation, Schema, load_curation, 
 from .errors import BadInputError, CheckFailedError
 from .hpo import Hpo, extract_module, load_hpo
 from .reason import ReasonerResult, reason
+from .relations import direct_edges, inferred_tree_links
 from .serialize import canonical, to_jsonld, to_ntriples, to_rdfxml, to_turtle, write_atomic
 from .vocab import (
     BASE,
@@ -79,6 +80,8 @@ RELEASE_NT = "omsgraph.nt"
 BASE_OWL = "omsgraph-base.owl"
 BASE_TTL = "omsgraph-base.ttl"
 BASE_IRI = URIRef(BASE + BASE_OWL)
+EDGES_TTL = "omsgraph-edges.ttl"
+EDGES_IRI = URIRef(BASE + EDGES_TTL)
 #: The release variants: variant -> its files (the first is RDF/XML, Protégé's default).
 VARIANTS: dict[str, tuple[str, ...]] = {
     "full": (RELEASE_OWL, RELEASE_TTL, RELEASE_JSONLD, RELEASE_NT),
@@ -90,6 +93,7 @@ RELEASE_FILES = (
     CATALOG_FILE,
     *VARIANTS["full"],
     *VARIANTS["base"],
+    EDGES_TTL,
 )
 
 Progress = Callable[[str], None]
@@ -468,6 +472,53 @@ def add_inferences(graph: Graph, result: ReasonerResult) -> None:
     graph.add((OIO.is_inferred, RDF.type, OWL.AnnotationProperty))
 
 
+def add_tree_links(base: Graph, links: list[tuple[URIRef, URIRef]]) -> None:
+    """Assert in the base the inferred links within the OMS tree (annotated ``is_inferred``), so that
+    a subclass-closure query on the base alone reaches every named subtype from OMS."""
+    w = _Writer(base)
+    for sub, sup in links:
+        w.annotate(sub, RDFS.subClassOf, sup, [(OIO.is_inferred, Literal("true"))])
+    if links:
+        base.add((OIO.is_inferred, RDF.type, OWL.AnnotationProperty))
+
+
+def edges_graph(edges: Graph, full: Graph, version: str) -> Graph:
+    """The direct-edge release file: the edges with their annotations, under their own ontology IRI,
+    with the declarations and labels (of nodes, properties and annotation properties) they use."""
+    g = Graph()
+    g += edges
+    g.add((EDGES_IRI, RDF.type, OWL.Ontology))
+    g.add((EDGES_IRI, OWL.versionIRI, URIRef(f"{BASE}releases/{version}/{EDGES_TTL}")))
+    g.add((EDGES_IRI, DCTERMS.title, _en("omsgraph direct edges")))
+    g.add((EDGES_IRI, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
+    g.add((EDGES_IRI, DCTERMS.modified, Literal(version, datatype=XSD.date)))
+    g.add((EDGES_IRI, DCTERMS.source, ONTOLOGY_IRI))
+    g.add(
+        (
+            EDGES_IRI,
+            RDFS.comment,
+            _en(
+                "Plain triples `C R O` for opsoclonus-myoclonus syndrome and each of its named subtypes, "
+                "derived from the restrictions of omsgraph.owl and its inferred hierarchy: what is stated "
+                "on C, inherited from C's ancestors, or rolled up from C's subtypes. Each edge is an "
+                "annotated axiom with its sources, populations, claims and the classes it was asserted on."
+            ),
+        )
+    )
+    used = {n for triple in edges for n in triple if isinstance(n, URIRef)}
+    used |= {DCTERMS.title, DCTERMS.license, DCTERMS.modified, DCTERMS.source, RDFS.comment, RDFS.label}
+    for entity in sorted(used):
+        for kind in (OWL.ObjectProperty, OWL.AnnotationProperty):
+            if (entity, RDF.type, kind) in full:
+                g.add((entity, RDF.type, kind))
+        if (entity, RDF.type, OWL.NamedIndividual) in g or (entity, RDF.type, OWL.ObjectProperty) in g:
+            for label in full.objects(entity, RDFS.label):
+                g.add((entity, RDFS.label, label))
+    for prop in (DCTERMS.title, DCTERMS.license, DCTERMS.modified, DCTERMS.source):
+        g.add((prop, RDF.type, OWL.AnnotationProperty))
+    return g
+
+
 def catalog() -> bytes:
     entries = "".join(
         f'  <uri name="{iri}" uri="{path}"/>\n'
@@ -519,12 +570,18 @@ def build_release(
             "Protégé and run HermiT to see explanations); nothing was written"
         )
     add_inferences(merged, result)
+    progress("materialising the direct edges")
+    edges = direct_edges(merged)
+    edges_file = edges_graph(edges, merged, version)
+    merged += edges
+    add_tree_links(base, inferred_tree_links(merged))
     progress("serialising the release files")
     files = {
         COMPONENT_FILE: to_rdfxml(component),
         HP_IMPORT_FILE: to_rdfxml(hp),
         CATALOG_FILE: catalog(),
         **variant_files(merged, base),
+        EDGES_TTL: to_turtle(canonical(edges_file), canonical_input=True),
     }
     counts = {
         "classes": len(set(merged.subjects(RDF.type, OWL.Class))),
@@ -536,6 +593,7 @@ def build_release(
         "sources": len(c.sources),
         "HPO module terms": len(set(hp.subjects(RDF.type, OWL.Class))),
         "inferred subclass links": len(result.inferred),
+        "direct edges": len(list(edges.subjects(RDF.type, OWL.Axiom))),
         "triples": len(merged),
     }
     return Release(files, merged, base, c, result, version, counts)

@@ -130,6 +130,7 @@ CLAIM_SUBJECT = OMSG["0000055"]
 CLAIM_RELATION = OMSG["0000056"]
 CLAIM_OBJECT = OMSG["0000057"]
 HAS_CLAIM = OMSG["0000058"]
+ASSERTED_ON = OMSG["0000059"]
 #: Claims are named individuals with content-hash IRIs under this namespace.
 CLAIM_NS = BASE + "claim/"
 
