@@ -114,6 +114,8 @@ def test_disagreements_cover_the_known_conflicts(oxigraph: OxigraphEngine) -> No
     assert ("outcome", frozenset(("visualdx", "verywell"))) in pairs
     assert ("broad match", frozenset(("visualdx", "orphanet-ordo-2.6"))) in pairs
     assert ("onset age", frozenset(("visualdx", "gale"))) in pairs
+    # Gale: every patient has opsoclonus and myoclonus; GARD: three of four criteria suffice
+    assert ("required features", frozenset(("gale", "gard"))) in pairs
 
 
 def test_parameter_values_are_substituted(oxigraph: OxigraphEngine) -> None:

@@ -182,6 +182,8 @@ CATEGORIES = (
     "specimen",
     "care provider",
     "exposure",
+    "anatomical entity",
+    "cell type",
 )
 
 EVIDENCE_CODES = ("ECO:0000304", "ECO:0000303")
