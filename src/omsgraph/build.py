@@ -333,7 +333,32 @@ def merged_graph(edit: Graph, component: Graph, hp: Graph, version: str) -> Grap
     merged.add((ONTOLOGY_IRI, OWL.versionIRI, URIRef(f"{BASE}releases/{version}/omsgraph.owl")))
     merged.add((ONTOLOGY_IRI, DCTERMS.modified, Literal(version, datatype=XSD.date)))
     add_fair_metadata(merged, ONTOLOGY_IRI, component)
+    record_hpo_release(merged, hp)
     return merged
+
+
+def record_hpo_release(graph: Graph, hp: Graph) -> None:
+    """Say in the release which HPO release its HP identifiers were checked against (the module's version)."""
+    hpo_version = str(hp.value(HP_IMPORT_IRI, OWL.versionInfo) or "")
+    if not hpo_version:
+        return
+    graph.add(
+        (
+            ONTOLOGY_IRI,
+            DCTERMS.requires,
+            URIRef(f"http://purl.obolibrary.org/obo/hp/releases/{hpo_version}/hp.owl"),
+        )
+    )
+    graph.add(
+        (
+            ONTOLOGY_IRI,
+            RDFS.comment,
+            Literal(
+                f"HP identifiers checked against HPO release {hpo_version} (as bundled in hpo3).", lang="en"
+            ),
+        )
+    )
+    graph.add((DCTERMS.requires, RDF.type, OWL.AnnotationProperty))
 
 
 VOID_IN_DATASET = URIRef("http://rdfs.org/ns/void#inDataset")
