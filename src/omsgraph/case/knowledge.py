@@ -181,7 +181,7 @@ def from_graph(graph: Graph) -> Knowledge:
             tuple(_criterion_targets(graph, c)),
             _sources(graph, c),
         )
-        for c in sorted(graph.subjects(RDFS.subClassOf, CRITERION))
+        for c in sorted(graph.subjects(RDFS.subClassOf, CRITERION), key=str)
         if isinstance(c, URIRef) and c != MEETS_CRITERIA and _criterion_targets(graph, c)
     ]
     tree = [contract(str(c)) for c in _descendants(graph, OMS)]
@@ -195,13 +195,13 @@ def from_graph(graph: Graph) -> Knowledge:
             continue
         subject = contract(str(source))
         if isinstance(target, Literal) and prop in relation_of:
-            relation, obj, obj_label = relation_of[prop], str(target), ""  # type: ignore[index]
+            relation, obj, obj_label = relation_of[prop], str(target), ""
         elif prop == RDFS.subClassOf and target is not None:
             restricted = graph.value(target, OWL.onProperty)
             filler = graph.value(target, OWL.someValuesFrom)
             if restricted not in relation_of or not isinstance(filler, URIRef):
                 continue
-            relation = relation_of[restricted]  # type: ignore[index]
+            relation = relation_of[restricted]
             obj = contract(str(filler))
             obj_label = labels.get(obj, obj)
         else:

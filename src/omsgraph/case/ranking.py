@@ -46,7 +46,7 @@ class Ranked:
 
 
 def oms_profile(knowledge: Knowledge) -> set[str]:
-    """The HP signs the graph states for OMS and its subtypes (has phenotype), and the criteria's HP targets."""
+    """The HP signs the graph states for OMS and its subtypes, and the criteria's HP targets."""
     signs = {s.object for s in knowledge.about("phenotype") if s.object.startswith("HP:")}
     signs |= {t for c in knowledge.criteria for t in c.targets if t.startswith("HP:")}
     return signs

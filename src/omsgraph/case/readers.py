@@ -155,7 +155,7 @@ def read_phenopackets(path: Path, hpo: Hpo, knowledge: Knowledge) -> tuple[list[
 def read_cases(
     paths: Iterable[Path], hpo: Hpo | None = None, knowledge: Knowledge | None = None
 ) -> tuple[list[Case], list[Problem]]:
-    """Every case of the files in input order (CSV by extension, else Phenopacket JSON), and the skipped records."""
+    """Every case of the files in input order (CSV by extension, else Phenopacket JSON), and the skipped."""
     hpo = hpo or load_hpo()
     knowledge = knowledge or load_knowledge()
     cases: list[Case] = []

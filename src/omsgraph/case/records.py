@@ -76,5 +76,7 @@ def shacl_problems(cases: Sequence[Case], hpo: Hpo) -> list[Problem]:
             continue
         value = f" ({contract(finding.value)})" if finding.value.startswith("http") else ""
         field = FIELDS.get(finding.path, contract(finding.path) if finding.path else "-")
-        problems.append(Problem(case.file, case.record, field, finding.message + value, finding.fix or "fix the record"))
+        problems.append(
+            Problem(case.file, case.record, field, finding.message + value, finding.fix or "fix the record")
+        )
     return problems

@@ -65,14 +65,24 @@ def _applies(statement: Statement, population: str) -> bool:
 
 
 def _grouped(
-    statements: Iterable[Statement], knowledge: Knowledge, kind: str, extra: Callable[[str], Json] | None = None
+    statements: Iterable[Statement],
+    knowledge: Knowledge,
+    kind: str,
+    extra: Callable[[str], Json] | None = None,
 ) -> list[Json]:
     """One item per object: what it is, which of OMS and its subtypes it is stated for, contexts, sources."""
     items: dict[str, Json] = {}
     for s in statements:
         item = items.setdefault(
             s.object,
-            {"kind": kind, "id": s.object, "label": s.object_label or s.object, "for": [], "context": [], "sources": []},
+            {
+                "kind": kind,
+                "id": s.object,
+                "label": s.object_label or s.object,
+                "for": [],
+                "context": [],
+                "sources": [],
+            },
         )
         item["for"].append(knowledge.label(s.subject))
         item["context"] += s.contexts
@@ -98,7 +108,9 @@ def workup(case: Case, knowledge: Knowledge) -> list[Json]:
     for s in applies:
         by_relation.setdefault(s.relation, []).append(s)
     tumour_statements = [
-        s for s in by_relation.get("disease has basis in", []) if knowledge.categories.get(s.object) == "neoplasm"
+        s
+        for s in by_relation.get("disease has basis in", [])
+        if knowledge.categories.get(s.object) == "neoplasm"
     ]
     antibodies = by_relation.get("is associated with autoantibody", [])
 
@@ -226,15 +238,16 @@ def to_text(reports: Sequence[CaseReport]) -> str:
         c = r.case
         verdict = "MEETS" if r.verdict.met else "does not meet"
         lines.append(f"case {c.id}: {c.sex}, {c.age_years:g} years ({c.population}); {c.file} {c.record}")
-        lines.append(
-            f"  criteria: {verdict} the OMS clinical criteria {_refs([s.id for s in r.verdict.sources], numbers)}"
-        )
+        refs = _refs([s.id for s in r.verdict.sources], numbers)
+        lines.append(f"  criteria: {verdict} the OMS clinical criteria {refs}")
         for res in r.verdict.results:
             state = "met" if res.met else "missing"
             text = ", ".join(f"{r.labels.get(f, f)} ({f})" for f in res.findings) or "no finding"
             lines.append(f"    [{state}] {res.criterion.name}: {text}")
             if res.excluded:
-                lines.append(f"      excluded: {', '.join(f'{r.labels.get(x, x)} ({x})' for x in res.excluded)}")
+                lines.append(
+                    f"      excluded: {', '.join(f'{r.labels.get(x, x)} ({x})' for x in res.excluded)}"
+                )
         lines.append(f"  work-up to consider ({c.population}):")
         for item in r.workup:
             what = item.get("label", item.get("text", ""))
@@ -252,7 +265,9 @@ def to_text(reports: Sequence[CaseReport]) -> str:
             lines.append(f"    - {item['label']} ({item['id']}){notes} {_refs(item['sources'], numbers)}")
             for f in item["features"]:
                 context = f" ({'; '.join(f['context'])})" if f["context"] else ""
-                lines.append(f"        {f['relation']} {f['label'] or f['id']}{context} {_refs(f['sources'], numbers)}")
+                lines.append(
+                    f"        {f['relation']} {f['label'] or f['id']}{context} {_refs(f['sources'], numbers)}"
+                )
         lines.append("  ranked diagnoses (phenotype similarity):")
         for x in r.ranking:
             lines.append(f"    {x.rank:3d}. {x.id:<13} {x.label} ({x.score:.3f})")
