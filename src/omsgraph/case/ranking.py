@@ -99,7 +99,13 @@ class Ranker:
         self.starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
         self.sizes = sizes.astype(np.float64)
         self.annotated_ic = np.array([self.ic.get(t, self.max_ic) for t in self.annotated])
-        self.annotated_ancestors = [self.ancestors(t) for t in self.annotated]
+        # every term of any closure gets a dense index; the last index is padding (IC 0, never matched)
+        self.dense = {t: i for i, t in enumerate(sorted(self.ic))}
+        self.dense_ic = np.array([*(self.ic[t] for t in sorted(self.ic)), 0.0])
+        pad = len(self.dense)
+        rows = [[self.dense[a] for a in self.ancestors(t)] for t in self.annotated]
+        width = max(len(r) for r in rows)
+        self.annotated_ancestors = np.array([r + [pad] * (width - len(r)) for r in rows], dtype=np.int64)
 
     def ancestors(self, term: int) -> tuple[int, ...]:
         """The term and its ancestors, excluding the root (HP:0000001)."""
@@ -128,15 +134,11 @@ class Ranker:
             return np.zeros(self.n)
         total_ic = sum(self.term_ic(q) for q in query) or 1.0
         a = sum((self.best_matches(q) for q in query), np.zeros(self.n)) / total_ic
-        closure: set[int] = set()
+        in_query = np.zeros(len(self.dense_ic), dtype=bool)
         for q in query:
-            closure.update(self.ancestors(q))
-        back = np.array(
-            [
-                max((self.term_ic(x) for x in ancestors if x in closure), default=0.0)
-                for ancestors in self.annotated_ancestors
-            ]
-        )
+            in_query[[self.dense[a] for a in self.ancestors(q) if a in self.dense]] = True
+        matched = np.where(in_query[self.annotated_ancestors], self.dense_ic[self.annotated_ancestors], 0.0)
+        back = matched.max(axis=1)
         ratio = back / np.maximum(self.annotated_ic, 1e-9)
         b = np.add.reduceat(ratio[self.flat], self.starts) / self.sizes
         e = np.zeros(self.n)
@@ -149,7 +151,10 @@ class Ranker:
 
     def rank(self, present: Sequence[str], excluded: Sequence[str] = (), top: int = 10) -> list[Ranked]:
         score = self.scores(present, excluded)
-        order = sorted(range(self.n), key=lambda i: (-score[i], self.ids[i]))[:top]
+        order = sorted(
+            np.argsort(-score, kind="stable")[: top + 50].tolist(), key=lambda i: (-score[i], self.ids[i])
+        )
+        order = order[:top]
         return [Ranked(r + 1, self.ids[i], self.names[i], float(score[i])) for r, i in enumerate(order)]
 
 

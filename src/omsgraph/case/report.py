@@ -80,16 +80,18 @@ def _grouped(
                 "id": s.object,
                 "label": s.object_label or s.object,
                 "for": [],
+                "populations": [],
                 "context": [],
                 "sources": [],
             },
         )
+        item["populations"] += s.populations
         item["for"].append(knowledge.label(s.subject))
         item["context"] += s.contexts
         item["sources"] += [src.id for src in s.sources]
     out = []
     for item in items.values():
-        for key in ("for", "context", "sources"):
+        for key in ("for", "populations", "context", "sources"):
             item[key] = sorted(set(item[key]))
         if kind == "note":
             item["text"] = item.pop("label")
@@ -97,7 +99,10 @@ def _grouped(
         if extra is not None:
             item.update(extra(item.get("id", "")))
         out.append(item)
-    return sorted(out, key=lambda i: str(i.get("label", i.get("text", ""))).lower())
+    # statements scoped to an age group first, then those about all patients
+    return sorted(
+        out, key=lambda i: (i["populations"] == ["all"], str(i.get("label", i.get("text", ""))).lower())
+    )
 
 
 def workup(case: Case, knowledge: Knowledge) -> list[Json]:
@@ -237,7 +242,7 @@ def to_text(reports: Sequence[CaseReport]) -> str:
         numbers = {s.id: n for n, s in enumerate(r.sources, start=1)}
         c = r.case
         verdict = "MEETS" if r.verdict.met else "does not meet"
-        lines.append(f"case {c.id}: {c.sex}, {c.age_years:g} years ({c.population}); {c.file} {c.record}")
+        lines.append(f"case {c.id}: {c.sex}, {c.age_years:.1f} years ({c.population}); {c.file} {c.record}")
         refs = _refs([s.id for s in r.verdict.sources], numbers)
         lines.append(f"  criteria: {verdict} the OMS clinical criteria {refs}")
         for res in r.verdict.results:
@@ -255,8 +260,9 @@ def to_text(reports: Sequence[CaseReport]) -> str:
             if item.get("antibodies"):
                 extra = "; antibodies: " + ", ".join(a["label"] for a in item["antibodies"])
             context = f" ({'; '.join(item['context'])})" if item["context"] else ""
+            scope = "/".join(item["populations"])
             lines.append(
-                f"    - {item['kind']}: {what}{extra}{context}; for {', '.join(item['for'])} "
+                f"    - {item['kind']}: {what}{extra}{context}; stated for {scope}: {', '.join(item['for'])} "
                 f"{_refs(item['sources'], numbers)}"
             )
         lines.append("  differential diagnoses to rule out:")
