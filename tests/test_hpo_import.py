@@ -44,6 +44,7 @@ def test_every_imported_text_says_which_hpo_release_it_comes_from() -> None:
             module.value(axiom, OWL.annotatedTarget),
         )
         versions[key] = str(module.value(axiom, OWL.versionInfo))
+        assert module.value(axiom, DCTERMS.source) is not None, f"imported HPO text without a source: {key}"
     missing = [t for t in texts if not versions.get(t, "").startswith("HPO ")]
     assert not missing, f"imported HPO text without its HPO version: {missing[:3]}"
 

@@ -319,7 +319,10 @@ def hp_module(c: Curation, edit: Graph, hpo: Hpo) -> Graph:
         raise BadInputError(
             f"the edit file uses HPO terms that HPO {hpo.version} lacks: {missing}; fix the IRIs"
         )
-    return extract_module(hpo, used)
+    # the source record of each HPO release the imported text comes from (sources.tsv key hpo-VERSION);
+    # without one the text has no source, which the integrity shapes report
+    text_sources = {v: expand(c.sources[f"hpo-{v}"].id) for v in hpo.text_versions if f"hpo-{v}" in c.sources}
+    return extract_module(hpo, used, text_sources)
 
 
 def merged_graph(edit: Graph, component: Graph, hp: Graph, version: str) -> Graph:

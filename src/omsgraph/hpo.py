@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from . import resources
 from .errors import BadInputError
@@ -36,8 +36,18 @@ TEXT_FIELDS = {
     "narrow synonym": URIRef(OBO_IN_OWL + "hasNarrowSynonym"),
     "xref": URIRef(OBO_IN_OWL + "hasDbXref"),
 }
-#: the fields the HPO import module carries (cross-references stay in the extract; see docs/knowledge.md)
-MODULE_FIELDS = ("definition", "exact synonym", "related synonym", "broad synonym", "narrow synonym")
+#: the fields the HPO import module carries
+MODULE_FIELDS = (
+    "definition",
+    "exact synonym",
+    "related synonym",
+    "broad synonym",
+    "narrow synonym",
+    "xref",
+)
+
+#: cross-references imported: HPO's UMLS codes, as plain database cross-references (HPO gives no precision)
+MODULE_XREF_PREFIXES = ("UMLS:",)
 TEXT_HEADER = ["id", "field", "value", "hpo_version"]
 
 
@@ -138,11 +148,12 @@ def load_hpo() -> Hpo:
     return Hpo(version=str(onto.version()), terms=terms, text_versions=versions)
 
 
-def extract_module(hpo: Hpo, used: Iterable[str]) -> Graph:
+def extract_module(hpo: Hpo, used: Iterable[str], text_sources: dict[str, URIRef] | None = None) -> Graph:
     """The HPO import module: the used terms and their ancestors with HPO's labels, parents and text.
 
     Labels and parents are those of the release omsgraph checks against (hpo3's); each definition
-    and synonym is an annotated axiom whose ``owl:versionInfo`` names the HPO release it was taken from.
+    and synonym is an annotated axiom whose ``owl:versionInfo`` names the HPO release it was taken from,
+    and whose ``dcterms:source`` is that release's source record (``text_sources``: version -> record).
     """
     graph = Graph()
     graph.add((HP_IMPORT_IRI, RDF.type, OWL.Ontology))
@@ -153,9 +164,9 @@ def extract_module(hpo: Hpo, used: Iterable[str]) -> Graph:
             RDFS.comment,
             Literal(
                 "HPO terms used by omsgraph with all their ancestors, extracted by `omsgraph build`: "
-                f"labels and hierarchy from HPO {hpo.version} as bundled in the hpo3 package; definitions "
-                f"and synonyms from HPO {text_note} (ontology/imports/hp_text.tsv), each annotated with "
-                "its HPO version.",
+                f"labels and hierarchy from HPO {hpo.version} as bundled in the hpo3 package; definitions, "
+                f"synonyms and UMLS cross-references from HPO {text_note} (ontology/imports/hp_text.tsv), "
+                "each annotated with its HPO version.",
                 lang="en",
             ),
         )
@@ -176,7 +187,14 @@ def extract_module(hpo: Hpo, used: Iterable[str]) -> Graph:
         for text in term.texts:
             if text.field not in MODULE_FIELDS:
                 continue
-            prop, value = TEXT_FIELDS[text.field], Literal(text.value, lang="en")
+            if text.field.endswith("synonym") and text.value.casefold() == term.name.casefold():
+                continue  # the text release's synonym became the label in the checked release
+            if text.field == "xref":
+                if not text.value.startswith(MODULE_XREF_PREFIXES):
+                    continue
+                prop, value = TEXT_FIELDS["xref"], Literal(text.value)
+            else:
+                prop, value = TEXT_FIELDS[text.field], Literal(text.value, lang="en")
             graph.add((iri, prop, value))
             axiom = BNode()
             graph.add((axiom, RDF.type, OWL.Axiom))
@@ -184,4 +202,6 @@ def extract_module(hpo: Hpo, used: Iterable[str]) -> Graph:
             graph.add((axiom, OWL.annotatedProperty, prop))
             graph.add((axiom, OWL.annotatedTarget, value))
             graph.add((axiom, OWL.versionInfo, Literal(f"HPO {text.version}")))
+            if text.version in (text_sources or {}):
+                graph.add((axiom, DCTERMS.source, (text_sources or {})[text.version]))
     return graph
