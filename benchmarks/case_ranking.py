@@ -115,7 +115,7 @@ def catalogue() -> list[tuple[str, set[int]]]:
     onto = ontology()
     out = [(f"OMIM:{d.id}", set(d.hpo)) for d in onto.omim_diseases]
     out += [(f"ORPHA:{d.id}", set(d.hpo)) for d in onto.orpha_diseases]
-    return [(i, t) for i, t in out if t]
+    return sorted((i, t) for i, t in out if t)  # hpo3's own order differs between processes
 
 
 def simulate(

@@ -12,6 +12,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +108,11 @@ def _grouped(
 
 def workup(case: Case, knowledge: Knowledge) -> list[Json]:
     """Tests, tumours (with the antibodies linked to them) and notes stated for the case's age group."""
-    group = case.population
+    return _workup(knowledge, case.population)
+
+
+@cache
+def _workup(knowledge: Knowledge, group: str) -> list[Json]:  # the same for every case of an age group
     applies = [s for s in knowledge.statements if s.subject in set(knowledge.oms_tree) and _applies(s, group)]
     by_relation: dict[str, list[Statement]] = {}
     for s in applies:
@@ -135,12 +140,17 @@ def workup(case: Case, knowledge: Knowledge) -> list[Json]:
 
 def differential(case: Case, knowledge: Knowledge) -> list[Json]:
     """The conditions to rule out, each with what the graph says tells it apart, and the sources."""
+    return _differential(knowledge, case.population)
+
+
+@cache
+def _differential(knowledge: Knowledge, group: str) -> list[Json]:
     stated = [
         s
         for s in knowledge.statements
         if s.relation == "has differential diagnosis"
         and s.subject in set(knowledge.oms_tree)
-        and _applies(s, case.population)
+        and _applies(s, group)
     ]
 
     def features(condition: str) -> Json:
