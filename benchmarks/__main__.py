@@ -109,7 +109,8 @@ def measure(name: str, engine: str, size: int, data: Path, args: argparse.Namesp
     return row
 
 
-def run_all(args: argparse.Namespace) -> list[Row]:
+def run_all(args: argparse.Namespace, save: Any = None) -> list[Row]:
+    """Measure every cell; ``save(rows)`` after each, so that an interrupted run keeps what it did."""
     rows: list[Row] = []
     names = args.workloads or list(WORKLOADS)
     with tempfile.TemporaryDirectory(prefix="omsgraph-bench-") as tmp:
@@ -129,6 +130,8 @@ def run_all(args: argparse.Namespace) -> list[Row]:
                         row.update(measure(name, engine.name, size, data, args))
                     rows.append(row)
                     print(_line(row), flush=True)
+                    if save is not None:
+                        save(rows)
     return rows
 
 
@@ -292,6 +295,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--budget", type=float, default=300.0, help="seconds per cell (0: no limit)")
     parser.add_argument("--smoke", action="store_true", help="once at the smallest size, no warm-up")
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="where benchmarks.md goes")
+    parser.add_argument("--keep", action="store_true", help="keep earlier results of cells not run now")
     parser.add_argument("--worker", nargs=3, metavar=("WORKLOAD", "ENGINE", "SIZE"), help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -302,11 +306,22 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.smoke:
         args.runs, args.warmup = 1, 0
-    rows = run_all(args)
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "benchmarks.md").write_text(report(rows, args, args.out), encoding="utf-8")
-    (args.out / "benchmarks").mkdir(exist_ok=True)
-    (args.out / "benchmarks" / "results.json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    results = args.out / "benchmarks" / "results.json"
+    kept: list[Row] = []
+    if args.keep and results.is_file():  # earlier cells this run does not measure again
+        kept = json.loads(results.read_text(encoding="utf-8"))
+
+    def save(rows: list[Row]) -> None:
+        done = {(r["workload"], r["engine"], r["size"]) for r in rows}
+        merged = [r for r in kept if (r["workload"], r["engine"], r["size"]) not in done] + rows
+        order = list(WORKLOADS)
+        merged.sort(key=lambda r: (order.index(r["workload"]) if r["workload"] in order else 99, r["size"]))
+        (args.out / "benchmarks").mkdir(parents=True, exist_ok=True)
+        results.write_text(json.dumps(merged, indent=1) + "\n", encoding="utf-8")
+        (args.out / "benchmarks.md").write_text(report(merged, args, args.out), encoding="utf-8")
+
+    rows = run_all(args, save)
+    save(rows)
     print(f"wrote {args.out / 'benchmarks.md'}")
     failed = [r for r in rows if "error" in r]
     if failed:
