@@ -263,22 +263,25 @@ def plot_workload(name: str, rows: list[Row], out: Path) -> str | None:
         return None
     folder = out / "benchmarks"
     folder.mkdir(parents=True, exist_ok=True)
-    fig, ax = plt.subplots(figsize=(6.4, 4))
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
     engines = list(dict.fromkeys(r["engine"] for r in done))
-    if WORKLOADS[name].unit and len({r["size"] for r in done}) > 1:
-        for engine in engines:
-            points = sorted((r["size"], statistics.median(r["times"])) for r in done if r["engine"] == engine)
-            ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=engine)
-        ax.set_xscale("log")
-        ax.set_xlabel(WORKLOADS[name].unit)
-        ax.legend()
-    else:
-        medians = [statistics.median(next(r for r in done if r["engine"] == e)["times"]) for e in engines]
-        ax.bar(engines, medians, color=["#1f77b4", "#d62728", "#2ca02c", "#9467bd"][: len(engines)])
-    ax.set_yscale("log")
-    ax.set_ylabel("seconds (median, log scale)")
-    ax.set_title(WORKLOADS[name].title, fontsize=9)
-    ax.grid(True, which="both", alpha=0.3)
+    for ax, measure, label in zip(axes, ("times", "cpu"), ("wall time", "CPU time"), strict=True):
+        if WORKLOADS[name].unit and len({r["size"] for r in done}) > 1:
+            for engine in engines:
+                points = sorted(
+                    (r["size"], statistics.median(r[measure])) for r in done if r["engine"] == engine
+                )
+                ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=engine)
+            ax.set_xscale("log")
+            ax.set_xlabel(WORKLOADS[name].unit)
+            ax.legend()
+        else:
+            medians = [statistics.median(next(r for r in done if r["engine"] == e)[measure]) for e in engines]
+            ax.bar(engines, medians, color=["#1f77b4", "#d62728", "#2ca02c", "#9467bd"][: len(engines)])
+        ax.set_yscale("log")
+        ax.set_ylabel(f"seconds, {label} (median, log scale)")
+        ax.grid(True, which="both", alpha=0.3)
+    fig.suptitle(WORKLOADS[name].title, fontsize=10)
     fig.tight_layout()
     path = folder / f"{name}.png"
     fig.savefig(path, dpi=100, metadata={"Software": None})
@@ -296,6 +299,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--smoke", action="store_true", help="once at the smallest size, no warm-up")
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="where benchmarks.md goes")
     parser.add_argument("--keep", action="store_true", help="keep earlier results of cells not run now")
+    parser.add_argument("--report-only", action="store_true", help="rewrite the report from results.json")
     parser.add_argument("--worker", nargs=3, metavar=("WORKLOAD", "ENGINE", "SIZE"), help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -308,7 +312,7 @@ def main(argv: list[str] | None = None) -> None:
         args.runs, args.warmup = 1, 0
     results = args.out / "benchmarks" / "results.json"
     kept: list[Row] = []
-    if args.keep and results.is_file():  # earlier cells this run does not measure again
+    if (args.keep or args.report_only) and results.is_file():  # earlier cells this run does not measure again
         kept = json.loads(results.read_text(encoding="utf-8"))
 
     def save(rows: list[Row]) -> None:
@@ -320,6 +324,10 @@ def main(argv: list[str] | None = None) -> None:
         results.write_text(json.dumps(merged, indent=1) + "\n", encoding="utf-8")
         (args.out / "benchmarks.md").write_text(report(merged, args, args.out), encoding="utf-8")
 
+    if args.report_only:
+        save([])
+        print(f"wrote {args.out / 'benchmarks.md'} from {results}")
+        return
     rows = run_all(args, save)
     save(rows)
     print(f"wrote {args.out / 'benchmarks.md'}")
