@@ -217,7 +217,9 @@ def _rdflib_load(n: int, data: Path) -> Timed:
 
 def _riot_load(n: int, data: Path) -> Timed:
     cases = cases_file(n, data)
-    return lambda: jena("riotcmd.riot", "--count", str(cases)).rsplit("Triples = ", 1)[-1].split()[0]
+    return lambda: (
+        jena("riotcmd.riot", "--count", str(cases)).rsplit("Triples = ", 1)[-1].split()[0].replace(",", "")
+    )
 
 
 @workload(
