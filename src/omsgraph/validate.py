@@ -262,37 +262,28 @@ def _typed_strings(shapes: Graph) -> Graph:
     return typed
 
 
-def validate(data: Graph | ox.Store, shapes: Graph | None = None) -> ValidationResult:
+#: Validation engines: ``sparql`` compiles what it can to SPARQL (omsgraph.shacl_sparql) and leaves the
+#: rest to pySHACL; ``pyshacl`` runs everything in pySHACL.
+ENGINES = ("sparql", "pyshacl")
+
+
+def validate(data: Graph | ox.Store, shapes: Graph | None = None, engine: str = "sparql") -> ValidationResult:
     """Validate ``data`` against ``shapes`` (default: the quality and integrity groups).
 
     Violations make it non-conforming; warnings and infos do not. Raises BadInputError when pySHACL
-    cannot use the shapes.
+    cannot use the shapes. Both engines give the same report.
     """
-    import pyshacl
-    from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError, ValidationFailure
+    from . import shacl_sparql
 
-    _patch_pyshacl()
     shapes = _typed_strings(
         shapes if shapes is not None else load_shapes([group_file(g) for g in CHECK_GROUPS])
     )
     store = data if isinstance(data, ox.Store) else store_from_graph(data)
-    data_graph: Any = store  # pySHACL takes an oxigraph store; its type hints do not say so yet
     start = time.perf_counter()
-    try:
-        _, report, _ = pyshacl.validate(
-            data_graph,
-            shacl_graph=shapes,
-            inference="none",
-            advanced=False,
-            allow_warnings=True,
-            inplace=True,
-        )
-    except (ConstraintLoadError, ShapeLoadError, ReportableRuntimeError, ValidationFailure) as exc:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise BadInputError(f"the shapes cannot be run: {first}; fix the shapes file") from exc
-    if not isinstance(report, Graph):  # pySHACL returns, rather than raises, a ValidationFailure
-        first = (str(report).strip().splitlines() or ["validation failed"])[0]
-        raise BadInputError(f"the shapes cannot be run: {first}; fix the shapes file")
+    if engine == "pyshacl":
+        report = _pyshacl_report(store, shapes)
+    else:
+        report = shacl_sparql.validate_report(store, shapes, _pyshacl_report).report
     findings = [_finding(report, result, shapes, store) for result in top_results(report)]
     findings.sort(key=_order)
     result = ValidationResult(
@@ -306,7 +297,40 @@ def validate(data: Graph | ox.Store, shapes: Graph | None = None) -> ValidationR
     return result
 
 
-def validate_files(data: Sequence[Path] = (), shapes: Sequence[str] = ()) -> ValidationResult:
+def _pyshacl_report(store: ox.Store, shapes: Graph) -> Graph:
+    """pySHACL's report graph of ``store`` against ``shapes``."""
+    import pyshacl
+    from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError, ValidationFailure
+
+    _patch_pyshacl()
+    data_graph: Any = store  # pySHACL takes an oxigraph store; its type hints do not say so yet
+    try:
+        _, report, _ = pyshacl.validate(
+            data_graph,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=False,
+            allow_warnings=True,
+            inplace=True,
+        )
+    except (
+        ConstraintLoadError,
+        ShapeLoadError,
+        ReportableRuntimeError,
+        ValidationFailure,
+        SyntaxError,
+    ) as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise BadInputError(f"the shapes cannot be run: {first}; fix the shapes file") from exc
+    if not isinstance(report, Graph):  # pySHACL returns, rather than raises, a ValidationFailure
+        first = (str(report).strip().splitlines() or ["validation failed"])[0]
+        raise BadInputError(f"the shapes cannot be run: {first}; fix the shapes file")
+    return report
+
+
+def validate_files(
+    data: Sequence[Path] = (), shapes: Sequence[str] = (), engine: str = "sparql"
+) -> ValidationResult:
     """What ``omsgraph validate`` does: validate ``data`` (default: the release) against ``shapes``.
 
     ``shapes`` are group names or shapes files; by default the groups that fit the data. The cases group
@@ -320,10 +344,10 @@ def validate_files(data: Sequence[Path] = (), shapes: Sequence[str] = ()) -> Val
     with_release = [s for s in sources if s.needs_release and data]
     results = []
     if plain:
-        results.append(validate(store, load_shapes([s.path for s in plain])))
+        results.append(validate(store, load_shapes([s.path for s in plain]), engine))
     if with_release:
         extended = load_data([release_file()], load_data(paths))
-        results.append(validate(extended, load_shapes([s.path for s in with_release])))
+        results.append(validate(extended, load_shapes([s.path for s in with_release]), engine))
     combined = _combine(results)
     combined.data = [str(p) for p in paths]
     combined.groups = [s.name for s in sources]
