@@ -3,7 +3,8 @@
 Each step of the check has a *key*, a SHA-256 over everything its result depends on:
 
 - ``build`` (generate, reason, serialise): the edit file, every curated table, the verified-identifier
-  table, HPO's ``hp.obo``, omsgraph's own code and the versions of the installed packages;
+  table, the vendored HPO text extract, omsgraph's own code and the versions of the installed packages
+  (hpo3's version stands for the HPO release it bundles);
 - ``shacl``, ``questions``, ``owlapi``: the release files on disk, plus the shapes, the queries, the
   code and the package versions.
 
@@ -71,7 +72,7 @@ def environment() -> str:
 
 def build_key(env: str) -> str:
     return digest(
-        [resources.edit_file(), resources.curation_dir(), resources.reference_ids(), resources.hpo_obo()], env
+        [resources.edit_file(), resources.curation_dir(), resources.reference_ids(), resources.hpo_text()], env
     )
 
 
