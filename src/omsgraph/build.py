@@ -297,6 +297,8 @@ def _add_claim(g: Graph, c: Curation, relation: URIRef, target: Node, a: Asserti
     subject = expand(a.subject)
     g.add((claim, RDF.type, OWL.NamedIndividual))
     g.add((claim, RDF.type, CLAIM))
+    said = f"{a.subject_label or a.subject} {a.relation} {a.object_label or a.object}"
+    g.add((claim, RDFS.label, _en(f"claim: {said} ({', '.join(a.sources)})")))
     g.add((claim, CLAIM_SUBJECT, subject))
     g.add((claim, CLAIM_RELATION, relation))
     g.add((claim, CLAIM_OBJECT, target))
