@@ -81,14 +81,20 @@ def test_base_holds_own_axioms_only(mini_release: Release) -> None:
     assert len(base) < len(full)
 
 
-def test_jsonld_has_a_compact_context(mini_release: Release) -> None:
+def test_jsonld_is_a_top_level_array_in_the_default_graph(mini_release: Release) -> None:
+    """Regression: Protégé (the OWL API without a format hint) failed on the JSON-LD's top-level
+    ``@context`` key, and Jena's JSON-LD 1.0 reader refused its 1.1 ``@prefix`` flag. The release is now
+    expanded JSON-LD: an array of node objects with full IRIs, every triple in the default graph."""
     import json
 
+    import pyoxigraph as ox
+
     doc = json.loads(mini_release.files[RELEASE_JSONLD])
-    assert doc["@context"]["OMSG"] == {"@id": "https://w3id.org/omsgraph/OMSG_", "@prefix": True}
-    ids = {node["@id"] for node in doc["@graph"]}
-    assert "OMSG:0000001" in ids or any(i.startswith("OMSG:") for i in ids)
-    assert not any(i.startswith("https://w3id.org/omsgraph/OMSG_") for i in ids), "IRIs left uncompacted"
+    assert isinstance(doc, list) and all("@id" in node for node in doc)
+    assert "@context" not in mini_release.files[RELEASE_JSONLD].decode()
+    quads = list(ox.parse(mini_release.files[RELEASE_JSONLD], format=ox.RdfFormat.JSON_LD))
+    assert {q.graph_name for q in quads} == {ox.DefaultGraph()}
+    assert len(quads) == mini_release.counts["triples"]
 
 
 def test_build_is_reproducible_across_processes(tmp_path: Path) -> None:

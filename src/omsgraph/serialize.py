@@ -141,68 +141,61 @@ def to_ntriples(graph: Graph, *, canonical_input: bool = False) -> bytes:
 
 
 def jsonld_context() -> dict[str, object]:
-    """The compact JSON-LD @context: the project's prefixes (those ending in ``_`` flagged as prefixes,
-    as JSON-LD 1.1 requires for compact IRIs such as ``OMSG:0000001``)."""
+    """The project's prefixes as a JSON-LD 1.1 @context (shipped as ``omsgraph.context.jsonld``).
+
+    Prefixes ending in ``_`` (``OMSG``, ``HP`` ...) carry ``"@prefix": true``: JSON-LD 1.1 expands and
+    compacts a compact IRI such as ``OMSG:0000001`` only under a term so flagged (or one whose IRI ends
+    in ``/``, ``#`` ...). JSON-LD 1.0 processors refuse that flag, which is why the release itself
+    carries no context (see ``to_jsonld``).
+    """
+    from .vocab import PREFIXES
+
+    table = {**PREFIXES, **BINDINGS}
     return {
         prefix: ({"@id": ns, "@prefix": True} if ns.endswith("_") else ns)
-        for prefix, ns in sorted(BINDINGS.items())
+        for prefix, ns in sorted(table.items())
     }
 
 
 def to_jsonld(graph: Graph, *, canonical_input: bool = False) -> bytes:
-    """JSON-LD with the compact @context of ``jsonld_context``; nodes sorted by @id, keys sorted."""
+    """JSON-LD in expanded, flattened form: a top-level array of node objects with full IRIs.
+
+    Chosen so that every reader gets the same triples in the default graph: the OWL API without a
+    format hint (as Protégé opens files) tries its RDF/JSON parser first, which dies on a top-level
+    object's ``@context`` key but moves on from an array; JSON-LD 1.0 readers (Jena 4.5's, the OWL
+    API's) refuse the 1.1 ``@prefix`` flag that the ``OMSG:`` compact IRIs need, and without it 1.1
+    readers do not expand them. To compact, apply ``jsonld_context`` (``omsgraph.context.jsonld``).
+    Nodes are sorted by content, keys sorted, set-valued arrays sorted, ``@list`` order kept.
+    """
     import json
 
     g = graph if canonical_input else canonical(graph)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        text = g.serialize(format="json-ld", context=jsonld_context(), encoding="utf-8")
-    doc = _compact_underscore_prefixes(json.loads(text))
-    nodes = doc.get("@graph", [])
-    if isinstance(nodes, list):
-        doc["@graph"] = sorted(nodes, key=lambda n: json.dumps(n, sort_keys=True, ensure_ascii=False))
-    return (json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+        text = g.serialize(format="json-ld", encoding="utf-8")
+    nodes = _sorted_jsonld(json.loads(text))
+    return (json.dumps(nodes, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _sorted_jsonld(node: Any, *, ordered: bool = False) -> Any:
+    if isinstance(node, list):
+        items = [_sorted_jsonld(n) for n in node]
+        return items if ordered else sorted(items, key=_json_key)
+    if isinstance(node, dict):
+        return {k: _sorted_jsonld(v, ordered=k == "@list") for k, v in node.items()}
+    return node
+
+
+def _json_key(node: Any) -> str:
+    import json
+
+    return json.dumps(node, sort_keys=True, ensure_ascii=False)
 
 
 def _nt(node: Node) -> str:
     if isinstance(node, URIRef | BNode | Literal):
         return str(node.n3())
     raise TypeError(node)
-
-
-def _compact_underscore_prefixes(doc: Any) -> Any:
-    """Compact IRIs under prefixes ending in ``_`` (``OMSG:0000001``), which rdflib's JSON-LD writer
-    leaves whole because it only splits IRIs after ``/`` or ``#``: in ``@id`` and ``@type`` values and
-    in property keys, never in literal values."""
-    prefixes = sorted(((ns, p) for p, ns in BINDINGS.items() if ns.endswith("_")), key=lambda x: -len(x[0]))
-
-    def iri(value: Any) -> Any:
-        if isinstance(value, str):
-            for ns, prefix in prefixes:
-                if value.startswith(ns) and len(value) > len(ns):
-                    return f"{prefix}:{value[len(ns) :]}"
-        return value
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, list):
-            return [walk(n) for n in node]
-        if not isinstance(node, dict):
-            return node
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            if key == "@context":
-                out[key] = value
-            elif key == "@id":
-                out[key] = iri(value)
-            elif key == "@type":
-                out[key] = [iri(v) for v in value] if isinstance(value, list) else iri(value)
-            elif key.startswith("@"):
-                out[key] = walk(value)
-            else:
-                out[iri(key)] = walk(value)
-        return out
-
-    return walk(doc)
 
 
 def to_rdfxml(graph: Graph, *, canonical_input: bool = False) -> bytes:
