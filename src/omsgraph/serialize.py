@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 import warnings
 from collections.abc import Callable
@@ -198,53 +199,103 @@ def _nt(node: Node) -> str:
     raise TypeError(node)
 
 
-def to_rdfxml(graph: Graph, *, canonical_input: bool = False) -> bytes:
-    """Flat RDF/XML (one rdf:Description per subject), sorted, as Protégé and owlready2 read it."""
-    g = graph if canonical_input else canonical(graph)
-    namespaces = dict(BINDINGS)
-    used: dict[str, str] = {"rdf": str(RDF)}
+#: Types written as the element of a typed node (``<owl:Class rdf:about=...>``), most preferred first,
+#: as the OWL API writes them; a subject with none of these gets its first type in IRI order.
+_NODE_TYPES = (
+    OWL.Ontology,
+    OWL.Class,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    OWL.NamedIndividual,
+    OWL.Axiom,
+    OWL.Restriction,
+)
+_NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
-    def qname(predicate: URIRef) -> str:
+
+def xml_prefixes() -> dict[str, str]:
+    """Prefix -> namespace for RDF/XML: the serialisation bindings, the CURIE prefix map, and
+    ``omsgraph`` for the project's base (the namespace of ``OMSG_`` properties as XML names)."""
+    from .vocab import BASE, PREFIXES
+
+    table = dict(BINDINGS)
+    for prefix, ns in [*PREFIXES.items(), ("omsgraph", BASE)]:
+        if prefix not in table and ns not in table.values():
+            table[prefix] = ns
+    return table
+
+
+def to_rdfxml(graph: Graph, *, canonical_input: bool = False) -> bytes:
+    """RDF/XML with typed nodes (``<owl:Class rdf:about=...>``), the ontology header first, then the
+    other subjects in sorted order, under the project's prefixes (every one declared, so tools that
+    shorten IRIs from the document's prefixes, as pronto and oaklib do, write ``OMSG:0000010``).
+    """
+    g = graph if canonical_input else canonical(graph)
+    namespaces = xml_prefixes()
+    extra: dict[str, str] = {}
+
+    def qname(iri: str) -> str | None:
+        """``prefix:local`` with an NCName local part (longest namespace first), else None."""
+        best = ""
+        for prefix, ns in {**namespaces, **extra}.items():
+            local = iri[len(ns) :]
+            if iri.startswith(ns) and _NCNAME.match(local) and len(ns) > len(namespaces.get(best, "")):
+                best = prefix
+        return f"{best}:{iri[len({**namespaces, **extra}[best]) :]}" if best else None
+
+    def name_of(predicate: URIRef) -> str:
         iri = str(predicate)
-        cut = max(iri.rfind("#"), iri.rfind("/")) + 1
-        ns, local = iri[:cut], iri[cut:]
-        if not local or not (local[0].isalpha() or local[0] == "_"):
-            raise BadInputError(
-                f"property {iri!r} cannot be written as RDF/XML; give it an IRI ending in a name"
-            )
-        prefix = next((p for p, n in namespaces.items() if n == ns), None)
-        if prefix is None:
-            prefix = f"ns{len([p for p in namespaces if p.startswith('ns')]) + 1}"
-            namespaces[prefix] = ns
-        used[prefix] = ns
-        return f"{prefix}:{local}"
+        found = qname(iri)
+        if found is None:
+            cut = max(iri.rfind("#"), iri.rfind("/")) + 1
+            if not _NCNAME.match(iri[cut:]):
+                raise BadInputError(
+                    f"property {iri!r} cannot be written as RDF/XML; give it an IRI ending in a name"
+                )
+            extra[f"ns{len(extra) + 1}"] = iri[:cut]  # a namespace outside the prefix map
+            found = qname(iri)
+        assert found is not None
+        return found
+
+    def node_type(subject: Node) -> URIRef | None:
+        types = {t for t in g.objects(subject, RDF.type) if isinstance(t, URIRef)}
+        for t in [*(t for t in _NODE_TYPES if t in types), *sorted(types - set(_NODE_TYPES), key=str)]:
+            if qname(str(t)) is not None:
+                return t
+        return None
 
     body: list[str] = []
-    subjects = sorted(set(g.subjects()), key=_node_key)
-    for subject in subjects:
+    ontologies = sorted(g.subjects(RDF.type, OWL.Ontology), key=_node_key)
+    others = sorted(set(g.subjects()) - set(ontologies), key=_node_key)
+    for subject in [*ontologies, *others]:
         attr = (
             f"rdf:about={quoteattr(str(subject))}"
             if isinstance(subject, URIRef)
             else f"rdf:nodeID={quoteattr(str(subject))}"
         )
-        body.append(f"  <rdf:Description {attr}>")
+        typed = node_type(subject)
+        element = name_of(typed) if typed is not None else "rdf:Description"
+        body.append(f"  <{element} {attr}>")
         for p, o in sorted(g.predicate_objects(subject), key=lambda po: (_node_key(po[0]), _node_key(po[1]))):
-            name = qname(p)  # type: ignore[arg-type]
+            if p == RDF.type and o == typed:
+                continue
+            name = name_of(p)  # type: ignore[arg-type]
             if isinstance(o, URIRef):
                 body.append(f"    <{name} rdf:resource={quoteattr(str(o))}/>")
             elif isinstance(o, BNode):
                 body.append(f"    <{name} rdf:nodeID={quoteattr(str(o))}/>")
             else:
                 assert isinstance(o, Literal)
-                extra = ""
+                lang = ""
                 if o.language:
-                    extra = f" xml:lang={quoteattr(o.language)}"
+                    lang = f" xml:lang={quoteattr(o.language)}"
                 elif o.datatype:
-                    extra = f" rdf:datatype={quoteattr(str(o.datatype))}"
-                body.append(f"    <{name}{extra}>{escape(str(o))}</{name}>")
-        body.append("  </rdf:Description>")
+                    lang = f" rdf:datatype={quoteattr(str(o.datatype))}"
+                body.append(f"    <{name}{lang}>{escape(str(o))}</{name}>")
+        body.append(f"  </{element}>")
     header = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
-    header += [f"  xmlns:{p}={quoteattr(n)}" for p, n in sorted(used.items())]
+    header += [f"  xmlns:{p}={quoteattr(n)}" for p, n in sorted({**namespaces, **extra}.items())]
     header[-1] += ">"
     return ("\n".join([*header, *body, "</rdf:RDF>"]) + "\n").encode("utf-8")
 
