@@ -27,7 +27,16 @@ from .curation import SOURCE_TYPES, Curation, Schema, load_curation, verificatio
 from .errors import BadInputError, CheckFailedError
 from .hpo import Hpo, extract_module, load_hpo
 from .reason import ReasonerResult, reason
-from .serialize import canonical, to_jsonld, to_ntriples, to_rdfxml, to_turtle, write_atomic
+from .serialize import (
+    canonical,
+    context_file,
+    prefixes_csv,
+    to_jsonld,
+    to_ntriples,
+    to_rdfxml,
+    to_turtle,
+    write_atomic,
+)
 from .validate import CHECK_GROUPS, ValidationResult, group_file, load_shapes, validate
 from .vocab import (
     BASE,
@@ -71,6 +80,8 @@ RELEASE_NT = "omsgraph.nt"
 BASE_OWL = "omsgraph-base.owl"
 BASE_TTL = "omsgraph-base.ttl"
 BASE_IRI = URIRef(BASE + BASE_OWL)
+CONTEXT_FILE = "omsgraph.context.jsonld"  # the prefix map as a JSON-LD context
+PREFIXES_FILE = "prefixes.csv"  # the prefix map as prefix,uri_prefix rows
 #: The release variants: variant -> its files (the first is RDF/XML, Protégé's default).
 VARIANTS: dict[str, tuple[str, ...]] = {
     "full": (RELEASE_OWL, RELEASE_TTL, RELEASE_JSONLD, RELEASE_NT),
@@ -82,6 +93,8 @@ RELEASE_FILES = (
     CATALOG_FILE,
     *VARIANTS["full"],
     *VARIANTS["base"],
+    CONTEXT_FILE,
+    PREFIXES_FILE,
 )
 
 Progress = Callable[[str], None]
@@ -458,6 +471,7 @@ def build_release(
     component = component_graph(c, schema, ids)
     hp = hp_module(c, edit, hpo)
     declare_used_entities(component, edit, hp)
+    add_obo_ids(component)
     merged = merged_graph(edit, component, hp, version)
     base = base_graph(edit, component, hp, version)
     progress("reasoning with HermiT")
@@ -481,6 +495,8 @@ def build_release(
         HP_IMPORT_FILE: to_rdfxml(hp),
         CATALOG_FILE: catalog(),
         **variant_files(merged, base),
+        CONTEXT_FILE: context_file(),
+        PREFIXES_FILE: prefixes_csv(),
     }
     counts = {
         "classes": len(set(merged.subjects(RDF.type, OWL.Class))),

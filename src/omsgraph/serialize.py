@@ -158,6 +158,33 @@ def jsonld_context() -> dict[str, object]:
     }
 
 
+def prefix_map() -> dict[str, str]:
+    """The project's prefix map: the CURIE prefixes and the serialisation bindings, sorted by prefix."""
+    from .vocab import PREFIXES
+
+    return dict(sorted({**PREFIXES, **BINDINGS}.items()))
+
+
+def context_file() -> bytes:
+    """``omsgraph.context.jsonld``: the prefix map as a JSON-LD 1.1 context document."""
+    import json
+
+    doc = {"@context": {"@version": 1.1, **jsonld_context()}}
+    return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def prefixes_csv() -> bytes:
+    """``prefixes.csv``: the prefix map as ``prefix,uri_prefix`` rows (the curies/bioregistry names)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(("prefix", "uri_prefix"))
+    writer.writerows(prefix_map().items())
+    return out.getvalue().encode("utf-8")
+
+
 def to_jsonld(graph: Graph, *, canonical_input: bool = False) -> bytes:
     """JSON-LD in expanded, flattened form: a top-level array of node objects with full IRIs.
 
