@@ -29,6 +29,7 @@ JENA = {".owl": "rdfxml", ".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonl
 RDF_FILES = [n for n in RELEASE_FILES if Path(n).suffix in RDFLIB and n != CONTEXT_FILE]
 OWL_FILES = [n for n in RDF_FILES if n.endswith(".owl")]  # RDF/XML: what owlready2, pronto, horned-owl read
 JSONLD_FILES = [n for n in RDF_FILES if n.endswith(".jsonld")]
+VARIANT_FILES = {n for files in VARIANTS.values() for n in files}
 
 
 def python_peer(module: str, package: str) -> Any:
@@ -201,7 +202,8 @@ def test_pronto_opens_owl_file_with_curie_ids(name: str) -> None:
     python_peer("pronto", "pronto")
     ids = json.loads(_in_child(PRONTO, str(path_of(name))))
     assert len(ids) == _named_classes(name)
-    assert not [i for i in ids if "/" in i or ":" not in i], "ids left as whole IRIs"
+    if name in VARIANT_FILES:  # the release variants; the component and import modules are for Protégé
+        assert not [i for i in ids if "/" in i or ":" not in i], "ids left as whole IRIs"
     if name in VARIANTS["full"]:
         assert "OMSG:0000040" in ids and "MONDO:0015247" in ids
 

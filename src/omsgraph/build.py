@@ -41,6 +41,7 @@ from .validate import CHECK_GROUPS, ValidationResult, group_file, load_shapes, v
 from .vocab import (
     BASE,
     BIBO,
+    BINDINGS,
     CATEGORY,
     COMPONENT_IRI,
     CONTEXT,
@@ -380,7 +381,8 @@ def add_obo_ids(graph: Graph) -> None:
     for kind in _DECLARATION_TYPES:
         for entity in set(graph.subjects(RDF.type, kind)):
             curie = contract(str(entity))
-            if isinstance(entity, URIRef) and curie != str(entity) and not str(entity).startswith(str(OBO)):
+            vocabulary = curie.split(":", 1)[0] in BINDINGS and not curie.startswith("OMSG:")  # skos: ...
+            if curie != str(entity) and not vocabulary and not str(entity).startswith(str(OBO)):
                 graph.add((entity, OIO.id, Literal(curie)))
     graph.add((OIO.id, RDF.type, OWL.AnnotationProperty))
 
@@ -471,7 +473,6 @@ def build_release(
     component = component_graph(c, schema, ids)
     hp = hp_module(c, edit, hpo)
     declare_used_entities(component, edit, hp)
-    add_obo_ids(component)
     merged = merged_graph(edit, component, hp, version)
     base = base_graph(edit, component, hp, version)
     progress("reasoning with HermiT")
