@@ -254,8 +254,8 @@ def xml_prefixes() -> dict[str, str]:
 
 
 def to_rdfxml(graph: Graph, *, canonical_input: bool = False) -> bytes:
-    """RDF/XML with typed nodes (``<owl:Class rdf:about=...>``), the ontology header first, then the
-    other subjects in sorted order, under the project's prefixes (every one declared, so tools that
+    """RDF/XML with typed nodes (``<owl:Class rdf:about=...>``, ``<owl:Ontology ...>``), subjects in
+    sorted order, under the project's prefixes (every one declared, so tools that
     shorten IRIs from the document's prefixes, as pronto and oaklib do, write ``OMSG:0000010``).
     """
     g = graph if canonical_input else canonical(graph)
@@ -293,9 +293,9 @@ def to_rdfxml(graph: Graph, *, canonical_input: bool = False) -> bytes:
         return None
 
     body: list[str] = []
-    ontologies = sorted(g.subjects(RDF.type, OWL.Ontology), key=_node_key)
-    others = sorted(set(g.subjects()) - set(ontologies), key=_node_key)
-    for subject in [*ontologies, *others]:
+    # Sorted subjects, the ontology header among them: OWL API 3 (HermiT's) leaves a header annotation
+    # unparsed when the header comes before the declaration of its annotation property.
+    for subject in sorted(set(g.subjects()), key=_node_key):
         attr = (
             f"rdf:about={quoteattr(str(subject))}"
             if isinstance(subject, URIRef)
