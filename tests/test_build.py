@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 from rdflib.term import Node
@@ -40,6 +40,8 @@ from omsgraph.vocab import (
     OMSG,
     POPULATION,
     QUANTITY,
+    OIO,
+    expand,
 )
 
 from .conftest import MINI
@@ -100,14 +102,42 @@ def test_base_holds_own_axioms_only(mini_release: Release) -> None:
     assert len(base) < len(full)
 
 
-def test_jsonld_has_a_compact_context(mini_release: Release) -> None:
+def test_jsonld_is_a_top_level_array_in_the_default_graph(mini_release: Release) -> None:
+    """Regression: Protégé (the OWL API without a format hint) failed on the JSON-LD's top-level
+    ``@context`` key, and Jena's JSON-LD 1.0 reader refused its 1.1 ``@prefix`` flag. The release is now
+    expanded JSON-LD: an array of node objects with full IRIs, every triple in the default graph."""
     import json
 
+    import pyoxigraph as ox
+
     doc = json.loads(mini_release.files[RELEASE_JSONLD])
-    assert doc["@context"]["OMSG"] == {"@id": "https://w3id.org/omsgraph/OMSG_", "@prefix": True}
-    ids = {node["@id"] for node in doc["@graph"]}
-    assert "OMSG:0000001" in ids or any(i.startswith("OMSG:") for i in ids)
-    assert not any(i.startswith("https://w3id.org/omsgraph/OMSG_") for i in ids), "IRIs left uncompacted"
+    assert isinstance(doc, list) and all("@id" in node for node in doc)
+    assert "@context" not in mini_release.files[RELEASE_JSONLD].decode()
+    quads = list(ox.parse(mini_release.files[RELEASE_JSONLD], format=ox.RdfFormat.JSON_LD))
+    assert {q.graph_name for q in quads} == {ox.DefaultGraph()}
+    assert len(quads) == mini_release.counts["triples"]
+
+
+def test_rdfxml_has_typed_nodes_and_the_project_prefixes(mini_release: Release) -> None:
+    """Regression: the RDF/XML was bare rdf:Description blocks under invented prefixes ns1/ns2, so
+    pronto found no owl:Ontology element and oaklib showed ids as ns1:OMSG_...; Turtle bound VoID as
+    ns1."""
+    import re
+
+    from omsgraph.vocab import PREFIXES
+
+    xml = mini_release.files[RELEASE_OWL].decode()
+    assert (
+        "\n  <owl:Ontology rdf:about=" in xml
+        and "\n  <owl:Class rdf:about=" in xml
+        and "\n  <owl:ObjectProperty rdf:about=" in xml
+    )
+    assert not re.search(r"xmlns:ns\d", xml) and 'xmlns:void="http://rdfs.org/ns/void#"' in xml
+    assert all(f"xmlns:{p}=" in xml for p in PREFIXES), "every CURIE prefix is declared"
+    ttl = mini_release.files[RELEASE_TTL].decode()
+    assert "@prefix void: <http://rdfs.org/ns/void#> ." in ttl and not re.search(r"@prefix ns\d", ttl)
+    ids = Graph().parse(data=xml, format="xml")
+    assert (expand("OMSG:0000010"), OIO.id, Literal("OMSG:0000010")) in ids
 
 
 def test_build_is_reproducible_across_processes(tmp_path: Path) -> None:
@@ -134,6 +164,31 @@ def test_committed_release_matches_fresh_build(project_release: Release) -> None
     assert not stale, (
         f"committed release files are stale: {stale}; run `omsgraph build` and commit the result"
     )
+
+
+def test_every_release_variant_passes_its_shapes(project_release: Release) -> None:
+    """Regression: the base release failed omsgraph's own integrity shapes (HP:0100851 declared
+    without a label). The build validates every variant; the committed base passes too."""
+    from omsgraph.validate import validate_files
+
+    assert set(project_release.validation) == set(VARIANTS)
+    for variant, result in project_release.validation.items():
+        assert result.conforms, f"{variant}: {[(f.rule, f.focus) for f in result.violations]}"
+    base = validate_files([resources.ontology_dir() / VARIANTS["base"][1]], ["integrity"])
+    assert base.conforms and not base.violations, [(f.rule, f.focus) for f in base.violations]
+
+
+def test_build_fails_when_a_variant_fails_its_shapes() -> None:
+    from rdflib.namespace import OWL, RDF
+
+    from omsgraph.build import validate_variants
+    from omsgraph.errors import CheckFailedError
+
+    graph = Graph()
+    graph.add((URIRef("http://example.org/o"), RDF.type, OWL.Ontology))
+    graph.add((URIRef("http://example.org/A"), RDF.type, OWL.Class))
+    with pytest.raises(CheckFailedError, match="the base release variant fails the SHACL shapes"):
+        validate_variants({"base": graph})
 
 
 def test_write_release_skips_unchanged_files(mini_release: Release, tmp_path: Path) -> None:

@@ -81,7 +81,7 @@ def test_exports_are_deterministic_across_processes(tmp_path: Path) -> None:
                 capture_output=True,
             )
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert len(names) == 4
+    assert len(names) == 5  # sssom, void, KGX nodes, edges and metadata
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 

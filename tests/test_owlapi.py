@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from omsgraph import resources
-from omsgraph.build import CATALOG_FILE, VARIANTS
+from omsgraph.build import CATALOG_FILE, RELEASE_JSONLD, VARIANTS
 from omsgraph.owlapi import BUNDLED, DEBIAN, check_files, debian_classpath
 
 from .peers import require, system_java
@@ -35,6 +35,15 @@ def test_every_release_file_passes_the_owlapi_check() -> None:
         assert f.consistent is not False
     reasoned = [f for f in report.files if f.consistent]
     assert {Path(f.path).suffix for f in reasoned} >= {".owl", ".ttl"}, report.summary()
+
+
+def test_protege_opens_the_jsonld_release_without_a_format_hint() -> None:
+    """Regression: opened as Protégé opens files (no format hint), the OWL API tried its RDF/JSON
+    parser first and died on the JSON-LD's ``@context`` (IllegalArgumentException: Not a valid IRI)."""
+    _require_debian_owlapi()
+    (f,) = check_files([resources.ontology_dir() / RELEASE_JSONLD], reasoner=False).files
+    assert f.ok, f.problems()
+    assert f.format == "JSON-LD" and f.axioms > 1000 and not f.unparsed
 
 
 def test_edit_file_imports_resolve_offline_through_the_catalog() -> None:

@@ -73,7 +73,7 @@ def test_release_conforms_and_the_report_is_grouped_by_severity() -> None:
     assert lines[0].startswith("omsgraph validate: ") and "against quality, integrity, cases" in lines[0]
     assert [line.split(" (")[0] for line in lines if line[:1].isupper()] == ["ERROR", "WARN", "INFO"]
     assert "ERROR (sh:Violation): 0" in result.output
-    assert lines[-1].startswith("verdict: conforms: 0 violations")
+    assert lines[-1].startswith("verdict: passes: 0 violations")
     assert "    fix: " in result.output
 
 
@@ -90,7 +90,7 @@ def test_violations_exit_1_naming_entity_rule_and_fix(tmp_path: Path) -> None:
     )
     assert "<http://example.org/A> [rdfs:label]: has no label" in block
     assert "  missing_definition: 1" in text and "'beta' <http://example.org/B>" in text
-    assert text.splitlines()[-1].startswith("verdict: DOES NOT CONFORM: 2 violations, 1 warnings")
+    assert text.splitlines()[-1].startswith("verdict: FAILS: 2 violations, 1 warnings")
 
 
 def test_case_records_are_validated_with_the_release(tmp_path: Path) -> None:
@@ -137,6 +137,25 @@ def test_turtle_report_is_a_shacl_report(tmp_path: Path) -> None:
     report = Graph().parse(data=result.output, format="turtle")
     node = next(report.subjects(RDF.type, SH.ValidationReport))
     assert report.value(node, SH.conforms) == Literal(True)
+
+
+def test_shacl_report_conforms_false_when_it_has_only_warnings(tmp_path: Path) -> None:
+    """Regression: the report said sh:conforms true while holding warnings; the SHACL spec (and Jena)
+    say false whenever there is a result. The command still passes: only violations fail, as in ROBOT."""
+    warn_only = ONTOLOGY.replace(
+        "ex:A a owl:Class ; rdfs:subClassOf ex:B ;", 'ex:A a owl:Class ; rdfs:label "alpha" ;'
+    )
+    data = str(write(tmp_path, "onto.ttl", warn_only))
+    result = invoke(data, "-f", "turtle")
+    assert result.exit_code == 0, result.output
+    report = Graph().parse(data=result.output, format="turtle")
+    (node,) = report.subjects(RDF.type, SH.ValidationReport)
+    assert list(report.objects(node, SH.result)), "the fixture has warnings"
+    assert report.value(node, SH.conforms) == Literal(False)
+    as_json = json.loads(invoke(data, "-f", "json").output)
+    assert as_json["conforms"] is False and as_json["passes"] is True
+    text = invoke(data).output.splitlines()[-1]
+    assert text.startswith("verdict: passes: 0 violations, ") and "sh:conforms is false" in text
 
 
 def test_shapes_option_takes_a_group_or_a_file(tmp_path: Path) -> None:

@@ -29,10 +29,21 @@ from .errors import BadInputError, CheckFailedError
 from .hpo import Hpo, extract_module, load_hpo
 from .reason import ReasonerResult, reason
 from .relations import direct_edges, inferred_tree_links
-from .serialize import canonical, to_jsonld, to_ntriples, to_rdfxml, to_turtle, write_atomic
+from .serialize import (
+    canonical,
+    context_file,
+    prefixes_csv,
+    to_jsonld,
+    to_ntriples,
+    to_rdfxml,
+    to_turtle,
+    write_atomic,
+)
+from .validate import CHECK_GROUPS, ValidationResult, group_file, load_shapes, validate
 from .vocab import (
     BASE,
     BIBO,
+    BINDINGS,
     CATEGORY,
     CLAIM,
     CLAIM_NS,
@@ -52,6 +63,7 @@ from .vocab import (
     MAPPING_PREDICATES,
     MAXIMUM_VALUE,
     MINIMUM_VALUE,
+    OBO,
     OIO,
     OMS,
     ONTOLOGY_IRI,
@@ -65,6 +77,7 @@ from .vocab import (
     SYNONYM_SCOPES,
     VALUE,
     VERIFIED_AGAINST,
+    contract,
     expand,
 )
 
@@ -82,6 +95,8 @@ BASE_TTL = "omsgraph-base.ttl"
 BASE_IRI = URIRef(BASE + BASE_OWL)
 EDGES_TTL = "omsgraph-edges.ttl"
 EDGES_IRI = URIRef(BASE + EDGES_TTL)
+CONTEXT_FILE = "omsgraph.context.jsonld"  # the prefix map as a JSON-LD context
+PREFIXES_FILE = "prefixes.csv"  # the prefix map as prefix,uri_prefix rows
 #: The release variants: variant -> its files (the first is RDF/XML, Protégé's default).
 VARIANTS: dict[str, tuple[str, ...]] = {
     "full": (RELEASE_OWL, RELEASE_TTL, RELEASE_JSONLD, RELEASE_NT),
@@ -94,6 +109,8 @@ RELEASE_FILES = (
     *VARIANTS["full"],
     *VARIANTS["base"],
     EDGES_TTL,
+    CONTEXT_FILE,
+    PREFIXES_FILE,
 )
 
 Progress = Callable[[str], None]
@@ -114,6 +131,7 @@ class Release:
     reasoner: ReasonerResult
     version: str
     counts: dict[str, int] = field(default_factory=dict)
+    validation: dict[str, ValidationResult] = field(default_factory=dict)  # variant -> SHACL result
 
 
 def parse_edit_file(path: Path) -> Graph:
@@ -411,6 +429,7 @@ def merged_graph(edit: Graph, component: Graph, hp: Graph, version: str) -> Grap
     merged.add((ONTOLOGY_IRI, DCTERMS.modified, Literal(version, datatype=XSD.date)))
     add_fair_metadata(merged, ONTOLOGY_IRI, component)
     record_hpo_release(merged, hp)
+    add_obo_ids(merged)
     return merged
 
 
@@ -457,11 +476,25 @@ def add_fair_metadata(graph: Graph, ontology: URIRef, component: Graph) -> None:
         graph.add((prop, RDF.type, OWL.AnnotationProperty))
 
 
+def add_obo_ids(graph: Graph) -> None:
+    """Give every declared entity outside the OBO PURL space (``OMSG:0000040``, ``HGNC:1608``) its CURIE
+    as ``oboInOwl:id``, as OBO ontologies do: pronto (and oaklib through it) shortens only OBO PURLs by
+    itself and otherwise reads this annotation, so the ids come out as CURIEs rather than whole IRIs."""
+    for kind in _DECLARATION_TYPES:
+        for entity in set(graph.subjects(RDF.type, kind)):
+            curie = contract(str(entity))
+            vocabulary = curie.split(":", 1)[0] in BINDINGS and not curie.startswith("OMSG:")  # skos: ...
+            if curie != str(entity) and not vocabulary and not str(entity).startswith(str(OBO)):
+                graph.add((entity, OIO.id, Literal(curie)))
+    graph.add((OIO.id, RDF.type, OWL.AnnotationProperty))
+
+
 def base_graph(edit: Graph, component: Graph, hp: Graph, version: str) -> Graph:
     """The base variant: omsgraph's own axioms (edit file and component) under the base ontology IRI.
 
     No HPO module and no inferred links; every external entity it mentions keeps its declaration
-    (from the HPO module), so that the base is OWL 2 DL on its own.
+    (from the HPO module), so that the base is OWL 2 DL on its own, and its label when omsgraph gives
+    it none, so that every declared class has one.
     """
     base = Graph()
     for graph in (edit, component):
@@ -474,8 +507,12 @@ def base_graph(edit: Graph, component: Graph, hp: Graph, version: str) -> Graph:
     for s, o in hp.subject_objects(RDF.type):
         if s in mentioned and s not in declared and s != HP_IMPORT_IRI:
             base.add((s, RDF.type, o))
+            if (s, RDFS.label, None) not in base:  # every declared class has a label (integrity shapes)
+                for label in hp.objects(s, RDFS.label):
+                    base.add((s, RDFS.label, label))
     base.add((BASE_IRI, OWL.versionIRI, URIRef(f"{BASE}releases/{version}/{BASE_OWL}")))
     add_fair_metadata(base, BASE_IRI, component)
+    add_obo_ids(base)
     base.add((BASE_IRI, DCTERMS.modified, Literal(version, datatype=XSD.date)))
     note = "Base variant: omsgraph's own axioms only, without the HPO module and the inferred hierarchy."
     base.add((BASE_IRI, RDFS.comment, _en(note + " The full release is omsgraph.owl.")))
@@ -610,6 +647,8 @@ def build_release(
     edges_file = edges_graph(edges, merged, version)
     merged += edges
     add_tree_links(base, inferred_tree_links(merged))
+    progress(f"validating every release variant against the SHACL shapes ({', '.join(CHECK_GROUPS)})")
+    validation = validate_variants({"full": merged, "base": base})
     progress("serialising the release files")
     files = {
         COMPONENT_FILE: to_rdfxml(component),
@@ -617,6 +656,8 @@ def build_release(
         CATALOG_FILE: catalog(),
         **variant_files(merged, base),
         EDGES_TTL: to_turtle(canonical(edges_file), canonical_input=True),
+        CONTEXT_FILE: context_file(),
+        PREFIXES_FILE: prefixes_csv(),
     }
     counts = {
         "classes": len(set(merged.subjects(RDF.type, OWL.Class))),
@@ -631,7 +672,23 @@ def build_release(
         "direct edges": len(list(edges.subjects(RDF.type, OWL.Axiom))),
         "triples": len(merged),
     }
-    return Release(files, merged, base, c, result, version, counts)
+    return Release(files, merged, base, c, result, version, counts, validation)
+
+
+def validate_variants(graphs: dict[str, Graph]) -> dict[str, ValidationResult]:
+    """Validate each release variant against the shape groups that apply to an ontology; raise
+    CheckFailedError naming the variant and its first violations when one does not pass."""
+    shapes = load_shapes([group_file(g) for g in CHECK_GROUPS])
+    results = {name: validate(graph, shapes) for name, graph in graphs.items()}
+    for name, found in results.items():
+        if not found.conforms:
+            first = "; ".join(f"{f.rule}: {f.label or f.focus}: {f.message}" for f in found.violations[:3])
+            raise CheckFailedError(
+                f"the {name} release variant fails the SHACL shapes ({len(found.violations)} violations: "
+                f"{first}); fix the tables or the edit file (`omsgraph validate` on the variant's file "
+                "shows them all); nothing was written"
+            )
+    return results
 
 
 def write_release(release: Release, out_dir: Path | None = None) -> list[Path]:

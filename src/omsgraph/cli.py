@@ -150,7 +150,8 @@ def reason(ontology: Path | None) -> None:
 def validate(data: tuple[Path, ...], shapes: tuple[str, ...], fmt: str) -> None:
     """Validate DATA files (default: the release) against the SHACL shapes and print a report.
 
-    Exits 0 when the data conforms (warnings and infos do not fail), 1 on violations, 2 on bad input.
+    Exits 0 when the data passes (no violation: warnings and infos do not fail, as in ROBOT), 1 on
+    violations, 2 on bad input. The SHACL report's sh:conforms is false whenever it has any result.
     """
     from .validate import format_report, validate_files
 

@@ -1,6 +1,7 @@
 """The Protégé check: load release files with the OWL API, the library Protégé is built on.
 
-For each file it requires what a Protégé user would notice: no placeholder ``error#`` IRIs (the lenient
+Each file is opened as Protégé opens it, without a format hint (the OWL API tries its parsers in
+turn). For each file it requires what a Protégé user would notice: no placeholder ``error#`` IRIs (the lenient
 loader's stand-ins for what it could not parse), zero unparsed triples, zero OWL 2 DL profile
 violations, every import resolved offline through ``catalog-v001.xml``, and HermiT's verdict
 (consistent, no unsatisfiable class) through the OWL API.
@@ -304,8 +305,8 @@ def _child(argv: list[str]) -> dict[str, Any]:
             else:
                 manager.addIRIMapper(mapper)
         try:
-            source = _document_source(api, path, FileDocumentSource, File)
-            ontology = manager.loadOntologyFromOntologyDocument(source)
+            # No format hint: Protégé opens a file this way, letting the OWL API try its parsers in turn.
+            ontology = manager.loadOntologyFromOntologyDocument(FileDocumentSource(File(path)))
         except Exception as exc:
             report.load_error = f"the OWL API cannot load it: {str(exc).splitlines()[0][:300]}"
             out.append(asdict(report))
@@ -323,18 +324,6 @@ def _child(argv: list[str]) -> dict[str, Any]:
             reasoner.dispose()
         out.append(asdict(report))
     return {"version": version, "files": out}
-
-
-def _document_source(api: str, path: str, source: Any, file: Any) -> Any:
-    if api == DEBIAN and path.endswith((".jsonld", ".nt")):
-        from org.semanticweb.owlapi.formats import (  # type: ignore[import-not-found]
-            NTriplesDocumentFormat,
-            RDFJsonLDDocumentFormat,
-        )
-
-        fmt = RDFJsonLDDocumentFormat() if path.endswith(".jsonld") else NTriplesDocumentFormat()
-        return source(file(path), fmt)
-    return source(file(path))
 
 
 def _inspect(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 import warnings
 from collections.abc import Callable
@@ -141,27 +142,82 @@ def to_ntriples(graph: Graph, *, canonical_input: bool = False) -> bytes:
 
 
 def jsonld_context() -> dict[str, object]:
-    """The compact JSON-LD @context: the project's prefixes (those ending in ``_`` flagged as prefixes,
-    as JSON-LD 1.1 requires for compact IRIs such as ``OMSG:0000001``)."""
+    """The project's prefixes as a JSON-LD 1.1 @context (shipped as ``omsgraph.context.jsonld``).
+
+    Prefixes ending in ``_`` (``OMSG``, ``HP`` ...) carry ``"@prefix": true``: JSON-LD 1.1 expands and
+    compacts a compact IRI such as ``OMSG:0000001`` only under a term so flagged (or one whose IRI ends
+    in ``/``, ``#`` ...). JSON-LD 1.0 processors refuse that flag, which is why the release itself
+    carries no context (see ``to_jsonld``).
+    """
+    from .vocab import PREFIXES
+
+    table = {**PREFIXES, **BINDINGS}
     return {
         prefix: ({"@id": ns, "@prefix": True} if ns.endswith("_") else ns)
-        for prefix, ns in sorted(BINDINGS.items())
+        for prefix, ns in sorted(table.items())
     }
 
 
+def prefix_map() -> dict[str, str]:
+    """The project's prefix map: the CURIE prefixes and the serialisation bindings, sorted by prefix."""
+    from .vocab import PREFIXES
+
+    return dict(sorted({**PREFIXES, **BINDINGS}.items()))
+
+
+def context_file() -> bytes:
+    """``omsgraph.context.jsonld``: the prefix map as a JSON-LD 1.1 context document."""
+    import json
+
+    doc = {"@context": {"@version": 1.1, **jsonld_context()}}
+    return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def prefixes_csv() -> bytes:
+    """``prefixes.csv``: the prefix map as ``prefix,uri_prefix`` rows (the curies/bioregistry names)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(("prefix", "uri_prefix"))
+    writer.writerows(prefix_map().items())
+    return out.getvalue().encode("utf-8")
+
+
 def to_jsonld(graph: Graph, *, canonical_input: bool = False) -> bytes:
-    """JSON-LD with the compact @context of ``jsonld_context``; nodes sorted by @id, keys sorted."""
+    """JSON-LD in expanded, flattened form: a top-level array of node objects with full IRIs.
+
+    Chosen so that every reader gets the same triples in the default graph: the OWL API without a
+    format hint (as Protégé opens files) tries its RDF/JSON parser first, which dies on a top-level
+    object's ``@context`` key but moves on from an array; JSON-LD 1.0 readers (Jena 4.5's, the OWL
+    API's) refuse the 1.1 ``@prefix`` flag that the ``OMSG:`` compact IRIs need, and without it 1.1
+    readers do not expand them. To compact, apply ``jsonld_context`` (``omsgraph.context.jsonld``).
+    Nodes are sorted by content, keys sorted, set-valued arrays sorted, ``@list`` order kept.
+    """
     import json
 
     g = graph if canonical_input else canonical(graph)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        text = g.serialize(format="json-ld", context=jsonld_context(), encoding="utf-8")
-    doc = _compact_underscore_prefixes(json.loads(text))
-    nodes = doc.get("@graph", [])
-    if isinstance(nodes, list):
-        doc["@graph"] = sorted(nodes, key=lambda n: json.dumps(n, sort_keys=True, ensure_ascii=False))
-    return (json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+        text = g.serialize(format="json-ld", encoding="utf-8")
+    nodes = _sorted_jsonld(json.loads(text))
+    return (json.dumps(nodes, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _sorted_jsonld(node: Any, *, ordered: bool = False) -> Any:
+    if isinstance(node, list):
+        items = [_sorted_jsonld(n) for n in node]
+        return items if ordered else sorted(items, key=_json_key)
+    if isinstance(node, dict):
+        return {k: _sorted_jsonld(v, ordered=k == "@list") for k, v in node.items()}
+    return node
+
+
+def _json_key(node: Any) -> str:
+    import json
+
+    return json.dumps(node, sort_keys=True, ensure_ascii=False)
 
 
 def _nt(node: Node) -> str:
@@ -170,88 +226,103 @@ def _nt(node: Node) -> str:
     raise TypeError(node)
 
 
-def _compact_underscore_prefixes(doc: Any) -> Any:
-    """Compact IRIs under prefixes ending in ``_`` (``OMSG:0000001``), which rdflib's JSON-LD writer
-    leaves whole because it only splits IRIs after ``/`` or ``#``: in ``@id`` and ``@type`` values and
-    in property keys, never in literal values."""
-    prefixes = sorted(((ns, p) for p, ns in BINDINGS.items() if ns.endswith("_")), key=lambda x: -len(x[0]))
+#: Types written as the element of a typed node (``<owl:Class rdf:about=...>``), most preferred first,
+#: as the OWL API writes them; a subject with none of these gets its first type in IRI order.
+_NODE_TYPES = (
+    OWL.Ontology,
+    OWL.Class,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    OWL.NamedIndividual,
+    OWL.Axiom,
+    OWL.Restriction,
+)
+_NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
-    def iri(value: Any) -> Any:
-        if isinstance(value, str):
-            for ns, prefix in prefixes:
-                if value.startswith(ns) and len(value) > len(ns):
-                    return f"{prefix}:{value[len(ns) :]}"
-        return value
 
-    def walk(node: Any) -> Any:
-        if isinstance(node, list):
-            return [walk(n) for n in node]
-        if not isinstance(node, dict):
-            return node
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            if key == "@context":
-                out[key] = value
-            elif key == "@id":
-                out[key] = iri(value)
-            elif key == "@type":
-                out[key] = [iri(v) for v in value] if isinstance(value, list) else iri(value)
-            elif key.startswith("@"):
-                out[key] = walk(value)
-            else:
-                out[iri(key)] = walk(value)
-        return out
+def xml_prefixes() -> dict[str, str]:
+    """Prefix -> namespace for RDF/XML: the serialisation bindings, the CURIE prefix map, and
+    ``omsgraph`` for the project's base (the namespace of ``OMSG_`` properties as XML names)."""
+    from .vocab import BASE, PREFIXES
 
-    return walk(doc)
+    table = dict(BINDINGS)
+    for prefix, ns in [*PREFIXES.items(), ("omsgraph", BASE)]:
+        if prefix not in table and ns not in table.values():
+            table[prefix] = ns
+    return table
 
 
 def to_rdfxml(graph: Graph, *, canonical_input: bool = False) -> bytes:
-    """Flat RDF/XML (one rdf:Description per subject), sorted, as Protégé and owlready2 read it."""
+    """RDF/XML with typed nodes (``<owl:Class rdf:about=...>``, ``<owl:Ontology ...>``), subjects in
+    sorted order, under the project's prefixes (every one declared, so tools that
+    shorten IRIs from the document's prefixes, as pronto and oaklib do, write ``OMSG:0000010``).
+    """
     g = graph if canonical_input else canonical(graph)
-    namespaces = dict(BINDINGS)
-    used: dict[str, str] = {"rdf": str(RDF)}
+    namespaces = xml_prefixes()
+    extra: dict[str, str] = {}
 
-    def qname(predicate: URIRef) -> str:
+    def qname(iri: str) -> str | None:
+        """``prefix:local`` with an NCName local part (longest namespace first), else None."""
+        best = ""
+        for prefix, ns in {**namespaces, **extra}.items():
+            local = iri[len(ns) :]
+            if iri.startswith(ns) and _NCNAME.match(local) and len(ns) > len(namespaces.get(best, "")):
+                best = prefix
+        return f"{best}:{iri[len({**namespaces, **extra}[best]) :]}" if best else None
+
+    def name_of(predicate: URIRef) -> str:
         iri = str(predicate)
-        cut = max(iri.rfind("#"), iri.rfind("/")) + 1
-        ns, local = iri[:cut], iri[cut:]
-        if not local or not (local[0].isalpha() or local[0] == "_"):
-            raise BadInputError(
-                f"property {iri!r} cannot be written as RDF/XML; give it an IRI ending in a name"
-            )
-        prefix = next((p for p, n in namespaces.items() if n == ns), None)
-        if prefix is None:
-            prefix = f"ns{len([p for p in namespaces if p.startswith('ns')]) + 1}"
-            namespaces[prefix] = ns
-        used[prefix] = ns
-        return f"{prefix}:{local}"
+        found = qname(iri)
+        if found is None:
+            cut = max(iri.rfind("#"), iri.rfind("/")) + 1
+            if not _NCNAME.match(iri[cut:]):
+                raise BadInputError(
+                    f"property {iri!r} cannot be written as RDF/XML; give it an IRI ending in a name"
+                )
+            extra[f"ns{len(extra) + 1}"] = iri[:cut]  # a namespace outside the prefix map
+            found = qname(iri)
+        assert found is not None
+        return found
+
+    def node_type(subject: Node) -> URIRef | None:
+        types = {t for t in g.objects(subject, RDF.type) if isinstance(t, URIRef)}
+        for t in [*(t for t in _NODE_TYPES if t in types), *sorted(types - set(_NODE_TYPES), key=str)]:
+            if qname(str(t)) is not None:
+                return t
+        return None
 
     body: list[str] = []
-    subjects = sorted(set(g.subjects()), key=_node_key)
-    for subject in subjects:
+    # Sorted subjects, the ontology header among them: OWL API 3 (HermiT's) leaves a header annotation
+    # unparsed when the header comes before the declaration of its annotation property.
+    for subject in sorted(set(g.subjects()), key=_node_key):
         attr = (
             f"rdf:about={quoteattr(str(subject))}"
             if isinstance(subject, URIRef)
             else f"rdf:nodeID={quoteattr(str(subject))}"
         )
-        body.append(f"  <rdf:Description {attr}>")
+        typed = node_type(subject)
+        element = name_of(typed) if typed is not None else "rdf:Description"
+        body.append(f"  <{element} {attr}>")
         for p, o in sorted(g.predicate_objects(subject), key=lambda po: (_node_key(po[0]), _node_key(po[1]))):
-            name = qname(p)  # type: ignore[arg-type]
+            if p == RDF.type and o == typed:
+                continue
+            name = name_of(p)  # type: ignore[arg-type]
             if isinstance(o, URIRef):
                 body.append(f"    <{name} rdf:resource={quoteattr(str(o))}/>")
             elif isinstance(o, BNode):
                 body.append(f"    <{name} rdf:nodeID={quoteattr(str(o))}/>")
             else:
                 assert isinstance(o, Literal)
-                extra = ""
+                lang = ""
                 if o.language:
-                    extra = f" xml:lang={quoteattr(o.language)}"
+                    lang = f" xml:lang={quoteattr(o.language)}"
                 elif o.datatype:
-                    extra = f" rdf:datatype={quoteattr(str(o.datatype))}"
-                body.append(f"    <{name}{extra}>{escape(str(o))}</{name}>")
-        body.append("  </rdf:Description>")
+                    lang = f" rdf:datatype={quoteattr(str(o.datatype))}"
+                body.append(f"    <{name}{lang}>{escape(str(o))}</{name}>")
+        body.append(f"  </{element}>")
     header = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
-    header += [f"  xmlns:{p}={quoteattr(n)}" for p, n in sorted(used.items())]
+    header += [f"  xmlns:{p}={quoteattr(n)}" for p, n in sorted({**namespaces, **extra}.items())]
     header[-1] += ">"
     return ("\n".join([*header, *body, "</rdf:RDF>"]) + "\n").encode("utf-8")
 

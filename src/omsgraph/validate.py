@@ -286,6 +286,7 @@ def validate(data: Graph | ox.Store, shapes: Graph | None = None, engine: str = 
         report = shacl_sparql.validate_report(store, shapes, _pyshacl_report).report
     findings = [_finding(report, result, shapes, store) for result in top_results(report)]
     findings.sort(key=_order)
+    spec_conforms(report)
     result = ValidationResult(
         conforms=not any(f.severity == "Violation" for f in findings),
         shapes=len(rule_shapes(shapes)),
@@ -355,6 +356,17 @@ def validate_files(
     return combined
 
 
+def spec_conforms(report: Graph) -> None:
+    """Set ``sh:conforms`` as the SHACL spec says: true exactly when the report has no result.
+
+    pySHACL (with ``allow_warnings``) says true when only warnings and infos were found; Jena and the
+    spec say false. The command's pass/fail is a separate matter (``ValidationResult.conforms``: no
+    violations, as ROBOT decides).
+    """
+    for node in report.subjects(RDF.type, SH.ValidationReport):
+        report.set((node, SH.conforms, Literal(next(report.objects(node, SH.result), None) is None)))
+
+
 def top_results(report: Graph) -> list[Node]:
     """The results of a SHACL report, without the nested ones pySHACL adds as their sh:detail."""
     return [
@@ -377,7 +389,7 @@ def _combine(results: list[ValidationResult]) -> ValidationResult:
             report.add((node, SH.result, result))
     findings = sorted((f for r in results for f in r.findings), key=_order)
     conforms = all(r.conforms for r in results)
-    report.add((node, SH.conforms, Literal(conforms)))
+    spec_conforms(report)
     return ValidationResult(conforms, sum(r.shapes for r in results), findings, report)
 
 
@@ -527,17 +539,20 @@ def format_text(result: ValidationResult) -> str:
             for f in found:
                 where = f" [{curie(f.path)}]" if f.path else ""
                 lines.append(f"    - {_entity(f)}{where}: {f.message}")
-    verdict = "conforms" if result.conforms else "DOES NOT CONFORM"
+    verdict = "passes" if result.conforms else "FAILS"
+    spec = "true (no result)" if not result.findings else "false (it has results)"
     lines.append(
         f"verdict: {verdict}: {counts['Violation']} violations, {counts['Warning']} warnings, "
-        f"{counts['Info']} infos (warnings and infos do not fail)"
+        f"{counts['Info']} infos; as in ROBOT only violations fail, while the SHACL report's "
+        f"sh:conforms is {spec}"
     )
     return "\n".join(lines) + "\n"
 
 
 def format_json(result: ValidationResult) -> str:
     payload = {
-        "conforms": result.conforms,
+        "conforms": not result.findings,  # as in the SHACL report: no result at all
+        "passes": result.conforms,  # the command's verdict: no violation
         "data": result.data,
         "shapes": result.groups,
         "counts": result.counts(),

@@ -203,4 +203,5 @@ BINDINGS: dict[str, str] = {
     "bibo": str(BIBO),
     "foaf": str(FOAF),
     "semapv": str(SEMAPV),
+    "void": "http://rdfs.org/ns/void#",
 }

@@ -4,7 +4,8 @@
 
 - ``owl``, ``ttl``, ``jsonld``, ``nt``: the release variant (``full`` or ``base``) in that syntax;
 - ``sssom``: every code of every entity as an SSSOM mapping set (TSV with its YAML header);
-- ``kgx``: KGX nodes and edges TSV files with Biolink categories and predicates;
+- ``kgx``: KGX nodes and edges TSV files with Biolink categories and predicates, and a metadata file
+  declaring the CURIE prefix map their ids use;
 - ``void``: a VoID description of the dataset (Turtle).
 
 They read the release files under ``ontology/`` (run ``omsgraph build`` first).
@@ -62,10 +63,11 @@ def export(fmt: str, variant: str = "full") -> dict[str, bytes]:
 
         return {"omsgraph.sssom.tsv": sssom_tsv(release_graph())}
     if fmt == "kgx":
-        from .kgx import kgx_tsv
+        from .kgx import kgx_metadata, kgx_tsv
 
         nodes, edges = kgx_tsv(release_graph())
-        return {"omsgraph_nodes.tsv": nodes, "omsgraph_edges.tsv": edges}
+        files = {"omsgraph_nodes.tsv": nodes, "omsgraph_edges.tsv": edges}
+        return {**files, "omsgraph_kgx_metadata.json": kgx_metadata(sorted(files))}
     from .void import void_turtle
 
     return {"omsgraph.void.ttl": void_turtle(release_graph())}

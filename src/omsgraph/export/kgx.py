@@ -212,3 +212,23 @@ def _tsv(columns: tuple[str, ...], rows: list[dict[str, str]]) -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")
+
+
+def kgx_metadata(files: list[str]) -> bytes:
+    """The export's metadata: its files, its knowledge source, and the CURIE prefix map its ids use
+    (the release's ``omsgraph.context.jsonld`` and ``prefixes.csv``), which KGX's validator needs
+    beside Biolink's own prefixes to accept ``OMSG:`` ids."""
+    import json
+
+    from ..serialize import prefix_map
+    from ..vocab import BASE
+
+    doc = {
+        "name": "omsgraph",
+        "provided_by": INFORES,
+        "files": files,
+        "jsonld_context": BASE + "omsgraph.context.jsonld",
+        "prefix_map_csv": BASE + "prefixes.csv",
+        "curie_map": prefix_map(),
+    }
+    return (json.dumps(doc, indent=1, sort_keys=True) + "\n").encode("utf-8")
