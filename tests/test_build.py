@@ -37,10 +37,10 @@ from omsgraph.vocab import (
     HAS_CLAIM,
     MAXIMUM_VALUE,
     OBO,
+    OIO,
     OMSG,
     POPULATION,
     QUANTITY,
-    OIO,
     expand,
 )
 

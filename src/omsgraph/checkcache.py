@@ -72,7 +72,8 @@ def environment() -> str:
 
 def build_key(env: str) -> str:
     return digest(
-        [resources.edit_file(), resources.curation_dir(), resources.reference_ids(), resources.hpo_text()], env
+        [resources.edit_file(), resources.curation_dir(), resources.reference_ids(), resources.hpo_text()],
+        env,
     )
 
 
