@@ -26,6 +26,7 @@ from . import resources
 from .curation import SOURCE_TYPES, Curation, Schema, load_curation, verification_note
 from .errors import BadInputError, CheckFailedError
 from .hpo import Hpo, extract_module, load_hpo
+from .inputs import parse_rdf
 from .reason import ReasonerResult, reason
 from .serialize import canonical, to_jsonld, to_ntriples, to_rdfxml, to_turtle, write_atomic
 from .vocab import (
@@ -102,25 +103,20 @@ class Release:
 
 
 def parse_edit_file(path: Path) -> Graph:
-    graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except FileNotFoundError as exc:
-        raise BadInputError(f"edit file {path} is missing; restore it (git checkout {path.name})") from exc
-    except Exception as exc:  # rdflib raises several unrelated types for syntax errors
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise BadInputError(
-            f"{path.name} is not valid Turtle: {first}; fix the syntax (Protégé can re-save it)"
-        ) from exc
+    if not path.is_file():
+        raise BadInputError(f"edit file {path} is missing; restore it (git checkout {path.name})")
+    graph = parse_rdf(path, "turtle", what="edit file")
     if (ONTOLOGY_IRI, RDF.type, OWL.Ontology) not in graph:
         raise BadInputError(f"{path.name} does not declare the ontology {ONTOLOGY_IRI}; restore its header")
     return graph
 
 
-def version_of(edit: Graph) -> str:
+def version_of(edit: Graph, source: str = resources.EDIT_FILE) -> str:
     version = edit.value(ONTOLOGY_IRI, OWL.versionInfo)
     if version is None or len(str(version)) != 10:
-        raise BadInputError("the edit file has no owl:versionInfo date (YYYY-MM-DD); add one to its header")
+        raise BadInputError(
+            f"{source} has no owl:versionInfo date (YYYY-MM-DD); add one to the ontology header"
+        )
     return str(version)
 
 
@@ -426,8 +422,9 @@ def build_release(
     inconsistent or has unsatisfiable classes.
     """
     progress("reading the edit file and the curated tables")
-    edit = parse_edit_file(edit_file or resources.edit_file())
-    version = version_of(edit)
+    edit_path = edit_file or resources.edit_file()
+    edit = parse_edit_file(edit_path)
+    version = version_of(edit, edit_path.name)
     schema = Schema.from_graph(edit)
     hpo = load_hpo()
     ids = verified_ids or resources.reference_ids()

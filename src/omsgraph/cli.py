@@ -58,6 +58,8 @@ def main(verbose: bool) -> None:
     Reference information for research and curation, not medical advice.
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(name)s: %(message)s")
+    if not verbose:  # rdflib logs a traceback per odd literal ("two"^^xsd:integer); the reports say it
+        logging.getLogger("rdflib").setLevel(logging.CRITICAL)
 
 
 @main.command()
@@ -243,6 +245,8 @@ def query(
     values: dict[str, str] = {}
     for item in params:
         key, sep, value = item.partition("=")
+        if item != item.encode("utf-8", "replace").decode("utf-8"):  # undecodable bytes in argv
+            raise BadInputError(f"parameter {item!r} is not valid UTF-8; retype it in a UTF-8 terminal")
         if not sep or not key:
             raise BadInputError(f"parameter {item!r} is not KEY=VALUE; write e.g. --param population=adults")
         values[key.strip()] = value.strip()

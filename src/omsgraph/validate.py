@@ -29,7 +29,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from . import resources
-from .errors import BadInputError
+from .errors import BadInputError, clip
+from .inputs import check_size, describe_error, parse_rdf, syntax_detail
 from .vocab import BINDINGS, PATIENT_CASE, contract
 
 log = logging.getLogger(__name__)
@@ -131,15 +132,7 @@ def load_shapes(files: Sequence[Path] | None = None) -> Graph:
     """Parse shapes files (default: every group) into one graph; BadInputError on a syntax error."""
     shapes = Graph()
     for path in files if files is not None else [group_file(g) for g in GROUPS]:
-        try:
-            shapes.parse(path, format="turtle")
-        except FileNotFoundError as exc:
-            raise BadInputError(f"shapes file {str(path)!r} does not exist; check the path") from exc
-        except Exception as exc:  # rdflib raises several unrelated types for syntax errors
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            raise BadInputError(
-                f"shapes file {path.name} is not valid Turtle: {first}; fix its syntax"
-            ) from exc
+        parse_rdf(path, "turtle", shapes, what="shapes file")
     return shapes
 
 
@@ -169,13 +162,11 @@ def load_data(paths: Sequence[Path], store: ox.Store | None = None) -> ox.Store:
             )
         if not path.is_file():
             raise BadInputError(f"{str(path)!r} does not exist; check the path (or run `omsgraph build`)")
+        check_size(path, "data file")
         try:
             target.load(path=path, format=fmt)
         except SyntaxError as exc:
-            first = (str(exc).strip().splitlines() or ["syntax error"])[0]
-            raise BadInputError(
-                f"{str(path)!r} is not valid {fmt.name}: {first}; fix the file's syntax"
-            ) from exc
+            raise BadInputError(describe_error(path, fmt.name, exc, "fix the file's syntax")) from exc
         except (OSError, ValueError) as exc:
             raise BadInputError(f"{str(path)!r} cannot be read: {exc}; check the file") from exc
     return target
@@ -262,7 +253,9 @@ def _typed_strings(shapes: Graph) -> Graph:
     return typed
 
 
-def validate(data: Graph | ox.Store, shapes: Graph | None = None) -> ValidationResult:
+def validate(
+    data: Graph | ox.Store, shapes: Graph | None = None, source: str = "the shapes"
+) -> ValidationResult:
     """Validate ``data`` against ``shapes`` (default: the quality and integrity groups).
 
     Violations make it non-conforming; warnings and infos do not. Raises BadInputError when pySHACL
@@ -289,10 +282,16 @@ def validate(data: Graph | ox.Store, shapes: Graph | None = None) -> ValidationR
         )
     except (ConstraintLoadError, ShapeLoadError, ReportableRuntimeError, ValidationFailure) as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise BadInputError(f"the shapes cannot be run: {first}; fix the shapes file") from exc
+        raise BadInputError(f"the shapes cannot be run ({source}): {first}; fix the shapes file") from exc
+    except SyntaxError as exc:  # a SPARQL constraint that oxigraph cannot parse
+        line, detail = syntax_detail(exc)
+        raise BadInputError(
+            f"{source}: a SPARQL constraint is not valid SPARQL ({clip(detail, 160)}"
+            f"{f', line {line} of the query' if line else ''}); fix its sh:select or sh:ask text"
+        ) from exc
     if not isinstance(report, Graph):  # pySHACL returns, rather than raises, a ValidationFailure
         first = (str(report).strip().splitlines() or ["validation failed"])[0]
-        raise BadInputError(f"the shapes cannot be run: {first}; fix the shapes file")
+        raise BadInputError(f"the shapes cannot be run ({source}): {first}; fix the shapes file")
     findings = [_finding(report, result, shapes, store) for result in top_results(report)]
     findings.sort(key=_order)
     result = ValidationResult(
@@ -320,15 +319,19 @@ def validate_files(data: Sequence[Path] = (), shapes: Sequence[str] = ()) -> Val
     with_release = [s for s in sources if s.needs_release and data]
     results = []
     if plain:
-        results.append(validate(store, load_shapes([s.path for s in plain])))
+        results.append(validate(store, load_shapes([s.path for s in plain]), _named(plain)))
     if with_release:
         extended = load_data([release_file()], load_data(paths))
-        results.append(validate(extended, load_shapes([s.path for s in with_release])))
+        results.append(validate(extended, load_shapes([s.path for s in with_release]), _named(with_release)))
     combined = _combine(results)
     combined.data = [str(p) for p in paths]
     combined.groups = [s.name for s in sources]
     combined.seconds = time.perf_counter() - start
     return combined
+
+
+def _named(sources: Sequence[ShapesSource]) -> str:
+    return "shapes " + ", ".join(str(s.path) for s in sources)
 
 
 def top_results(report: Graph) -> list[Node]:
