@@ -473,6 +473,9 @@ def write_release(release: Release, out_dir: Path | None = None) -> list[Path]:
     """Write the files that differ from what is on disk; return the paths written."""
     target = out_dir or resources.ontology_dir()
     written = []
+    for folder in {(target / name).parent for name in release.files}:  # temporary files of a killed run
+        for leftover in folder.glob(".*.tmp") if folder.is_dir() else ():
+            leftover.unlink(missing_ok=True)
     for name, data in release.files.items():
         path = target / name
         if write_atomic(path, data):

@@ -98,8 +98,14 @@ class OxigraphEngine:
         path = root / f"store-{key}"
         if not (path / "COMPLETE").is_file():
             start = time.perf_counter()
-            root.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(dir=root, prefix=".store-"))
+            try:
+                root.mkdir(parents=True, exist_ok=True)
+                tmp = Path(tempfile.mkdtemp(dir=root, prefix=".store-"))
+            except OSError as exc:
+                raise BadInputError(
+                    f"the query store cache {str(root)!r} is unusable ({exc.strerror}); point "
+                    "OMSGRAPH_CACHE at a writable folder, or unset it"
+                ) from exc
             try:
                 store = ox.Store(str(tmp))
                 store.bulk_load(dataset_nquads(source), format=ox.RdfFormat.N_QUADS)

@@ -29,7 +29,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from . import resources
-from .errors import BadInputError, clip
+from .errors import BadInputError, CheckFailedError, clip
 from .inputs import check_size, describe_error, parse_rdf, syntax_detail
 from .vocab import BINDINGS, PATIENT_CASE, contract
 
@@ -84,6 +84,7 @@ class ValidationResult:
     data: list[str] = field(default_factory=list)  # what was validated
     groups: list[str] = field(default_factory=list)  # shape groups or files run
     seconds: float = 0.0
+    focus_nodes: int = 0  # distinct nodes the shapes' targets selected in the data
 
     @property
     def violations(self) -> list[Finding]:
@@ -134,6 +135,28 @@ def load_shapes(files: Sequence[Path] | None = None) -> Graph:
     for path in files if files is not None else [group_file(g) for g in GROUPS]:
         parse_rdf(path, "turtle", shapes, what="shapes file")
     return shapes
+
+
+def focus_nodes(store: ox.Store, shapes: Graph) -> int:
+    """How many distinct nodes of ``store`` the targets of ``shapes`` select (what gets checked)."""
+    found: set[str] = set()
+    queries = {
+        SH.targetClass: "SELECT DISTINCT ?x WHERE {{ ?x <"
+        + str(RDF.type)
+        + ">/<"
+        + str(RDFS.subClassOf)
+        + ">* <{0}> }}",
+        SH.targetSubjectsOf: "SELECT DISTINCT ?x WHERE {{ ?x <{0}> ?o }}",
+        SH.targetObjectsOf: "SELECT DISTINCT ?x WHERE {{ ?s <{0}> ?x }}",
+    }
+    for target in _TARGETS:
+        for value in set(shapes.objects(None, target)):
+            if target == SH.targetNode:
+                found.add(str(value))
+            elif isinstance(value, URIRef):
+                result: Any = store.query(queries[target].format(value), use_default_graph_as_union=True)
+                found.update(str(solution["x"]) for solution in result)
+    return len(found)
 
 
 def rule_shapes(shapes: Graph) -> list[URIRef]:
@@ -300,6 +323,7 @@ def validate(
         findings=findings,
         report=report,
         seconds=time.perf_counter() - start,
+        focus_nodes=focus_nodes(store, shapes),
     )
     log.info("%d shapes: %s in %.1f s", result.shapes, result.counts(), result.seconds)
     return result
@@ -322,7 +346,16 @@ def validate_files(data: Sequence[Path] = (), shapes: Sequence[str] = ()) -> Val
         results.append(validate(store, load_shapes([s.path for s in plain]), _named(plain)))
     if with_release:
         extended = load_data([release_file()], load_data(paths))
-        results.append(validate(extended, load_shapes([s.path for s in with_release]), _named(with_release)))
+        checked = load_shapes([s.path for s in with_release])
+        results.append(validate(extended, checked, _named(with_release)))
+        results[-1].focus_nodes = focus_nodes(store, checked)  # the data's own nodes, not the release's
+    for part, group in zip(results, [plain, with_release] if plain else [with_release], strict=False):
+        if part.focus_nodes == 0:
+            raise CheckFailedError(
+                f"{', '.join(map(str, paths))}: the {', '.join(s.name for s in group)} shapes found "
+                "nothing to check (0 focus nodes): the file is empty or its class and property IRIs "
+                "differ from those the shapes target; check the IRIs (e.g. a typo in a class IRI)"
+            )
     combined = _combine(results)
     combined.data = [str(p) for p in paths]
     combined.groups = [s.name for s in sources]
@@ -357,7 +390,9 @@ def _combine(results: list[ValidationResult]) -> ValidationResult:
     findings = sorted((f for r in results for f in r.findings), key=_order)
     conforms = all(r.conforms for r in results)
     report.add((node, SH.conforms, Literal(conforms)))
-    return ValidationResult(conforms, sum(r.shapes for r in results), findings, report)
+    combined = ValidationResult(conforms, sum(r.shapes for r in results), findings, report)
+    combined.focus_nodes = sum(r.focus_nodes for r in results)
+    return combined
 
 
 def _order(f: Finding) -> tuple[int, str, str, str]:
@@ -492,7 +527,10 @@ def _entity(f: Finding) -> str:
 def format_text(result: ValidationResult) -> str:
     counts = result.counts()
     data, groups = ", ".join(result.data) or "graph", ", ".join(result.groups) or "shapes"
-    lines = [f"omsgraph validate: {data} against {groups} ({result.shapes} shapes, {result.seconds:.1f} s)"]
+    lines = [
+        f"omsgraph validate: {data} against {groups} ({result.shapes} shapes, "
+        f"{result.focus_nodes} focus nodes checked, {result.seconds:.1f} s)"
+    ]
     for severity in SEVERITIES:
         group = [f for f in result.findings if f.severity == severity]
         lines.append(f"{LEVELS[severity]} (sh:{severity}): {len(group)}")

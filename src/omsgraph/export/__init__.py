@@ -92,6 +92,11 @@ def write_export(files: dict[str, bytes], output: str | None) -> list[Path]:
     else:
         paths = [target / next(iter(files)) if not output else target]
     for path, data in zip(paths, files.values(), strict=True):
+        if not path.parent.is_dir():
+            raise BadInputError(
+                f"cannot write {str(path)!r}: the folder {str(path.parent)!r} does not exist; "
+                "create it first or choose another -o path"
+            )
         try:
             write_atomic(path, data)
         except OSError as exc:

@@ -10,8 +10,9 @@ from ..vocab import BASE, OMS, ONTOLOGY_IRI, expand
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DATASET = URIRef(BASE + "dataset")
-#: Where `omsgraph serve` answers SPARQL (the server of the coming release), on its default port.
-SPARQL_ENDPOINT = URIRef("http://127.0.0.1:7878/query")
+#: Where `omsgraph serve` answers SPARQL on its default address: a local endpoint, there only while the
+#: user runs `omsgraph serve`, described as such in the dataset description.
+SPARQL_ENDPOINT = URIRef("http://127.0.0.1:8000/sparql")
 EXAMPLES = ("MONDO:0015247", "OMSG:0000603", "HP:0010543")
 
 
@@ -34,6 +35,8 @@ def void_graph(release: Graph) -> Graph:
     g.add((d, VOID.dataDump, URIRef(BASE + "omsgraph.ttl")))
     g.add((d, VOID.dataDump, URIRef(BASE + "omsgraph.nt")))
     g.add((d, VOID.sparqlEndpoint, SPARQL_ENDPOINT))
+    note = "The local endpoint of `omsgraph serve` on its default address, there while it runs."
+    g.add((SPARQL_ENDPOINT, RDFS.comment, Literal(note, lang="en")))
     g.add((d, VOID.vocabulary, URIRef(str(OWL))))
     g.add((d, VOID.vocabulary, URIRef("http://www.w3.org/2004/02/skos/core#")))
     g.add((d, VOID.vocabulary, URIRef(str(DCTERMS))))
