@@ -134,3 +134,42 @@ def test_any_bytes_as_a_release_file_end_in_success_or_one_clean_line(data: byte
             load(path)
         except OmsgraphError as exc:
             assert message_problem(str(exc), (path.name,)) is None, str(exc)
+
+
+def test_check_and_void_count_classes_and_triples_the_same_way() -> None:
+    from omsgraph.build import RELEASE_NT, count_classes, count_triples
+    from omsgraph.export import release_graph
+    from omsgraph.export.void import DATASET, VOID, void_graph
+    from omsgraph.resources import ontology_dir
+
+    graph = release_graph()
+    void = void_graph(graph)
+    assert int(void.value(DATASET, VOID.classes)) == count_classes(graph)
+    assert int(void.value(DATASET, VOID.triples)) == count_triples((ontology_dir() / RELEASE_NT).read_bytes())
+
+
+def test_release_older_than_the_curated_tables_warns_to_run_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import shutil
+
+    from omsgraph import release, resources
+
+    folder = tmp_path / "ontology"
+    (folder / "curation").mkdir(parents=True)
+    for name in ("omsgraph.owl", "omsgraph-edit.ttl"):
+        shutil.copy(resources.ontology_dir() / name, folder / name)
+    table = folder / "curation" / "assertions.tsv"
+    table.write_text("edited\n", encoding="utf-8")
+    built = (folder / "omsgraph.owl").stat().st_mtime
+    os.utime(table, (built + 60, built + 60))  # edited a minute after the build
+    monkeypatch.setattr(resources, "ontology_dir", lambda: folder)
+    monkeypatch.setattr(resources, "edit_file", lambda: folder / "omsgraph-edit.ttl")
+    monkeypatch.setattr(resources, "curation_dir", lambda: folder / "curation")
+    assert release.stale_inputs() == [table]
+    release.warn_if_stale.cache_clear()
+    release.warn_if_stale()
+    release.warn_if_stale.cache_clear()
+    assert "run `omsgraph build`" in caplog.text and "assertions.tsv" in caplog.text
+    os.utime(table, (built, built))
+    assert release.stale_inputs() == []

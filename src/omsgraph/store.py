@@ -23,7 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from . import relations, resources
 from .build import RELEASE_OWL
 from .errors import BadInputError, OmsgraphError
-from .release import load_release
+from .release import load_release, warn_if_stale
 from .vocab import contract
 
 log = logging.getLogger(__name__)
@@ -89,6 +89,8 @@ class OxigraphEngine:
         import pyoxigraph as ox
 
         source = release or resources.ontology_dir() / RELEASE_OWL
+        if release is None:
+            warn_if_stale()
         try:
             data = source.read_bytes()
         except OSError as exc:

@@ -197,7 +197,9 @@ def load_data(paths: Sequence[Path], store: ox.Store | None = None) -> ox.Store:
 
 def release_file() -> Path:
     from .build import RELEASE_OWL
+    from .release import warn_if_stale
 
+    warn_if_stale()
     return resources.ontology_dir() / RELEASE_OWL
 
 
