@@ -284,7 +284,12 @@ def query(
         values[key.strip()] = value.strip()
     question = get_question(name)
     limits = Limits(timeout=timeout, max_rows=max_rows, allow_service=allow_service)
-    result = answer(question, values, engine=engine, endpoint=endpoint, limits=limits)
+    try:
+        result = answer(question, values, engine=engine, endpoint=endpoint, limits=limits)
+    except BadInputError as exc:  # a query file: say which file the error is in
+        if Path(name).is_file() and not str(exc).startswith(name):
+            exc.args = (f"{name}: {exc}",)
+        raise
     click.echo(format_result(result, fmt), nl=False)
     if result.truncated:
         click.echo(f"omsgraph: note: the answer was cut at {max_rows:,} rows (--max-rows)", err=True)

@@ -148,32 +148,39 @@ def shapes_file() -> Loader:
 
 
 @cache
-def tiny_engine() -> Any:
-    """The embedded oxigraph engine over a small dataset, so that a mutated query cannot run long."""
+def tiny_runner() -> Any:
+    """One query runner (the query door's worker process) over a small on-disk store, shared by every
+    input, so that ten thousand queries start one worker and a mutated query cannot run long."""
+    from omsgraph.sparql import Limits, QueryRunner
     from omsgraph.store import OxigraphEngine
 
     graph = Graph()
     for g in rdf_seed_graphs():
         graph += g
-    return OxigraphEngine.in_memory(graph.serialize(format="nt", encoding="utf-8"))
+    release = workdir() / "tiny-release.nt"
+    release.write_bytes(to_ntriples(graph))
+    store = OxigraphEngine.open(release, cache=workdir() / "cache")
+    return QueryRunner(store.path, 1, Limits(timeout=5))
 
 
 def cli(args: list[str], names: tuple[str, ...]) -> object:
-    """Run the command line in-process on the tiny engine; a failing exit must print one error line."""
-    import omsgraph.store
+    """Run the command line in-process on the tiny runner; a failing exit must print one error line."""
+    import contextlib
+
+    import omsgraph.query
     from omsgraph.cli import main
 
-    real = omsgraph.store.get_engine
-    omsgraph.store.get_engine = lambda *a, **k: tiny_engine()  # type: ignore[assignment]
+    real = omsgraph.query.open_runner
+    omsgraph.query.open_runner = lambda *a, **k: contextlib.nullcontext(tiny_runner())  # type: ignore[assignment]
     try:
         result = CliRunner().invoke(main, args, catch_exceptions=True)
     finally:
-        omsgraph.store.get_engine = real
+        omsgraph.query.open_runner = real
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     if result.exit_code == 0:
         return result.output
-    lines = result.stderr.strip().splitlines()
+    lines = [line for line in result.stderr.strip().splitlines() if not line.startswith("omsgraph: note:")]
     if len(lines) != 1 or not lines[0].startswith("omsgraph: error: "):
         raise AssertionError(f"exit {result.exit_code} without one error line: {result.stderr[:300]!r}")
     raise BadInputError(lines[0].removeprefix("omsgraph: error: "))
@@ -189,9 +196,7 @@ def query_file() -> Loader:
         write(data)
         return cli(["query", str(path), "-f", "tsv"], (path.name,))
 
-    # The query door (querydoor branch) names the file in SPARQL errors; until then the syntax error is
-    # checked for its one-line shape and position only.
-    return Loader("query file (query FILE)", seeds, call, ())
+    return Loader("query file (query FILE)", seeds, call, (path.name,))
 
 
 def query_param() -> Loader:
