@@ -173,3 +173,14 @@ def test_release_older_than_the_curated_tables_warns_to_run_build(
     assert "run `omsgraph build`" in caplog.text and "assertions.tsv" in caplog.text
     os.utime(table, (built, built))
     assert release.stale_inputs() == []
+
+
+def test_rdf_xml_data_error_names_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "data.owl"
+    bad.write_text(
+        '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '  <rdf:Description rdf:about="http://e/a">\n  </rdf:Descr>\n</rdf:RDF>\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(BadInputError, match=r"data\.owl:4: is not valid RDF/XML"):
+        load_data([bad])

@@ -189,10 +189,23 @@ def load_data(paths: Sequence[Path], store: ox.Store | None = None) -> ox.Store:
         try:
             target.load(path=path, format=fmt)
         except SyntaxError as exc:
-            raise BadInputError(describe_error(path, fmt.name, exc, "fix the file's syntax")) from exc
+            line = syntax_detail(exc)[0] or _xml_error_line(path, fmt)
+            where = path.with_name(f"{path.name}:{line}") if line else path
+            raise BadInputError(describe_error(where, fmt.name, exc, "fix the file's syntax")) from exc
         except (OSError, ValueError) as exc:
             raise BadInputError(f"{str(path)!r} cannot be read: {exc}; check the file") from exc
     return target
+
+
+def _xml_error_line(path: Path, fmt: ox.RdfFormat) -> int | None:
+    """The line of an RDF/XML error, which oxigraph does not give: where rdflib's XML parser stops."""
+    if fmt != ox.RdfFormat.RDF_XML:
+        return None
+    try:
+        parse_rdf(path, "xml")
+    except BadInputError as exc:
+        return syntax_detail(exc.__cause__)[0] if exc.__cause__ is not None else None
+    return None
 
 
 def release_file() -> Path:
