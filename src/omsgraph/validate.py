@@ -129,6 +129,10 @@ def resolve_shapes(specs: Sequence[str]) -> list[ShapesSource]:
     return sources
 
 
+def _named(sources: Sequence[ShapesSource]) -> str:
+    return "shapes " + ", ".join(str(s.path) for s in sources)
+
+
 def load_shapes(files: Sequence[Path] | None = None) -> Graph:
     """Parse shapes files (default: every group) into one graph; BadInputError on a syntax error."""
     shapes = Graph()
@@ -372,14 +376,11 @@ def validate_files(data: Sequence[Path] = (), shapes: Sequence[str] = ()) -> Val
                 "differ from those the shapes target; check the IRIs (e.g. a typo in a class IRI)"
             )
     combined = _combine(results)
+    combined.focus_nodes = sum(r.focus_nodes for r in results)
     combined.data = [str(p) for p in paths]
     combined.groups = [s.name for s in sources]
     combined.seconds = time.perf_counter() - start
     return combined
-
-
-def _named(sources: Sequence[ShapesSource]) -> str:
-    return "shapes " + ", ".join(str(s.path) for s in sources)
 
 
 def top_results(report: Graph) -> list[Node]:
@@ -405,9 +406,7 @@ def _combine(results: list[ValidationResult]) -> ValidationResult:
     findings = sorted((f for r in results for f in r.findings), key=_order)
     conforms = all(r.conforms for r in results)
     report.add((node, SH.conforms, Literal(conforms)))
-    combined = ValidationResult(conforms, sum(r.shapes for r in results), findings, report)
-    combined.focus_nodes = sum(r.focus_nodes for r in results)
-    return combined
+    return ValidationResult(conforms, sum(r.shapes for r in results), findings, report)
 
 
 def _order(f: Finding) -> tuple[int, str, str, str]:
