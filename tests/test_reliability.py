@@ -192,3 +192,12 @@ def test_rdf_xml_data_error_names_its_line(tmp_path: Path) -> None:
     )
     with pytest.raises(BadInputError, match=r"data\.owl:4: is not valid RDF/XML"):
         load_data([bad])
+
+
+def test_deeply_nested_sparql_in_a_shapes_file_is_refused_not_a_crash(tmp_path: Path) -> None:
+    shapes = (Path(__file__).parents[1] / "shapes" / "cases.ttl").read_text(encoding="utf-8")
+    assert "WHERE {" in shapes
+    deep = tmp_path / "shapes.ttl"  # oxigraph's SPARQL parser overflows its stack on this (exit 139)
+    deep.write_text(shapes.replace("WHERE {", "WHERE {" + "{" * 5000 + "}" * 5000, 1), encoding="utf-8")
+    message = one_error_line(["validate", str(CASE), "-s", str(deep)])
+    assert "shapes.ttl" in message and "nested" in message

@@ -310,6 +310,7 @@ def validate(
     shapes = _typed_strings(
         shapes if shapes is not None else load_shapes([group_file(g) for g in CHECK_GROUPS])
     )
+    _check_sparql(shapes, source)
     store = data if isinstance(data, ox.Store) else store_from_graph(data)
     data_graph: Any = store  # pySHACL takes an oxigraph store; its type hints do not say so yet
     start = time.perf_counter()
@@ -346,6 +347,21 @@ def validate(
     )
     log.info("%d shapes: %s in %.1f s", result.shapes, result.counts(), result.seconds)
     return result
+
+
+def _check_sparql(shapes: Graph, source: str) -> None:
+    """Refuse, before pySHACL hands them to oxigraph, the SPARQL constraints the query door would refuse:
+    nested too deep (oxigraph's parser overflows its stack and kills the process), updates, SERVICE."""
+    from .sparql.scan import QueryRefused, inspect
+
+    for prop in (SH.select, SH.ask):
+        for text in shapes.objects(None, prop):
+            try:
+                inspect(str(text))
+            except QueryRefused as exc:
+                raise BadInputError(
+                    f"{source}: a SPARQL constraint is refused: {exc}; fix its sh:select or sh:ask text"
+                ) from exc
 
 
 def validate_files(data: Sequence[Path] = (), shapes: Sequence[str] = ()) -> ValidationResult:
