@@ -1,8 +1,9 @@
 """Benchmark: competency questions on the embedded Oxigraph store vs rdflib's SPARQL engine.
 
 Runs both engines side by side in one process over the same dataset (the release plus its derived
-graphs) and writes benchmarks/queries.md (a table with ratios) and benchmarks/queries.svg (a plot).
-    .venv/bin/python benchmarks/queries.py [--repeat N]
+graphs) and prints the table with ratios; with ``--write`` it also rewrites benchmarks/queries.md and
+benchmarks/queries.svg (a plot), the tracked copies, which it never touches unless asked.
+    .venv/bin/python benchmarks/queries.py [--repeat N] [--write]
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=21, help="runs per question on Oxigraph")
     parser.add_argument("--rdflib-repeat", type=int, default=3, help="runs per question on rdflib")
+    parser.add_argument(
+        "--write", action="store_true", help="rewrite benchmarks/queries.md and queries.svg (tracked files)"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as cache:
@@ -79,8 +83,10 @@ def main() -> None:
         "|---|---:|---:|---:|",
     ]
     lines += [f"| `{n}` | {o:.2f} | {r:.1f} | {x:.0f}x |" for n, o, r, x in rows]
-    (HERE / "queries.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (HERE / "queries.svg").write_text(svg(rows), encoding="utf-8")
+    print("\n".join(lines))
+    if args.write:
+        (HERE / "queries.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (HERE / "queries.svg").write_text(svg(rows), encoding="utf-8")
     print("\n".join(lines[:14]))
 
 

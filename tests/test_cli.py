@@ -48,7 +48,7 @@ def test_reason_malformed_file_is_bad_input(tmp_path: Path) -> None:
     bad.write_text("<rdf:RDF this is not xml", encoding="utf-8")
     result = CliRunner().invoke(main, ["reason", str(bad)])
     assert result.exit_code == 2
-    assert "is not valid xml" in result.output
+    assert "is not valid RDF/XML" in result.output
     assert len(result.output.strip().splitlines()) == 1
 
 

@@ -91,7 +91,7 @@ def test_bad_cell_is_refused_with_its_place(
 
 def test_wrong_header_names_the_expected_columns(mini_tables: Path) -> None:
     _replace(mini_tables / "terms.tsv", "id\tlabel\t", "ident\tlabel\t")
-    with pytest.raises(CurationError, match=r"terms.tsv:1: header is .*make it these tab-separated columns"):
+    with pytest.raises(CurationError, match=r"terms.tsv:1: header column 1 is 'ident', expected 'id'; make"):
         build_release(curation_dir=mini_tables)
 
 

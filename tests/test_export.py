@@ -52,7 +52,7 @@ def test_base_exports_in_every_syntax_are_the_base_graph(fmt: str) -> None:
 
 
 def test_output_file_is_written(tmp_path: Path) -> None:
-    target = tmp_path / "sub" / "mappings.tsv"
+    target = tmp_path / "mappings.tsv"
     code, _, err = _run("-f", "sssom", "-o", str(target))
     assert code == 0, err
     assert target.read_bytes() == export("sssom")["omsgraph.sssom.tsv"]

@@ -27,6 +27,7 @@ from . import resources
 from .curation import SOURCE_TYPES, Assertion, Curation, Schema, load_curation, verification_note
 from .errors import BadInputError, CheckFailedError
 from .hpo import Hpo, extract_module, load_hpo
+from .inputs import parse_rdf
 from .reason import ReasonerResult, reason
 from .relations import direct_edges, inferred_tree_links
 from .serialize import (
@@ -135,25 +136,20 @@ class Release:
 
 
 def parse_edit_file(path: Path) -> Graph:
-    graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except FileNotFoundError as exc:
-        raise BadInputError(f"edit file {path} is missing; restore it (git checkout {path.name})") from exc
-    except Exception as exc:  # rdflib raises several unrelated types for syntax errors
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise BadInputError(
-            f"{path.name} is not valid Turtle: {first}; fix the syntax (Protégé can re-save it)"
-        ) from exc
+    if not path.is_file():
+        raise BadInputError(f"edit file {path} is missing; restore it (git checkout {path.name})")
+    graph = parse_rdf(path, "turtle", what="edit file")
     if (ONTOLOGY_IRI, RDF.type, OWL.Ontology) not in graph:
         raise BadInputError(f"{path.name} does not declare the ontology {ONTOLOGY_IRI}; restore its header")
     return graph
 
 
-def version_of(edit: Graph) -> str:
+def version_of(edit: Graph, source: str = resources.EDIT_FILE) -> str:
     version = edit.value(ONTOLOGY_IRI, OWL.versionInfo)
     if version is None or len(str(version)) != 10:
-        raise BadInputError("the edit file has no owl:versionInfo date (YYYY-MM-DD); add one to its header")
+        raise BadInputError(
+            f"{source} has no owl:versionInfo date (YYYY-MM-DD); add one to the ontology header"
+        )
     return str(version)
 
 
@@ -617,8 +613,9 @@ def build_release(
     inconsistent or has unsatisfiable classes.
     """
     progress("reading the edit file and the curated tables")
-    edit = parse_edit_file(edit_file or resources.edit_file())
-    version = version_of(edit)
+    edit_path = edit_file or resources.edit_file()
+    edit = parse_edit_file(edit_path)
+    version = version_of(edit, edit_path.name)
     schema = Schema.from_graph(edit)
     hpo = load_hpo()
     ids = verified_ids or resources.reference_ids()
@@ -660,7 +657,7 @@ def build_release(
         PREFIXES_FILE: prefixes_csv(),
     }
     counts = {
-        "classes": len(set(merged.subjects(RDF.type, OWL.Class))),
+        "classes": count_classes(merged),
         "curated terms": len(c.terms),
         "statements": len(c.assertions),
         "claims": len(set(component.subjects(RDF.type, CLAIM))),
@@ -670,7 +667,7 @@ def build_release(
         "HPO module terms": len(set(hp.subjects(RDF.type, OWL.Class))),
         "inferred subclass links": len(result.inferred),
         "direct edges": len(list(edges.subjects(RDF.type, OWL.Axiom))),
-        "triples": len(merged),
+        "triples": count_triples(files[RELEASE_NT]),
     }
     return Release(files, merged, base, c, result, version, counts, validation)
 
@@ -691,10 +688,24 @@ def validate_variants(graphs: dict[str, Graph]) -> dict[str, ValidationResult]:
     return results
 
 
+def count_classes(graph: Graph) -> int:
+    """The classes of a release, as ``check`` and the VoID description count them: named ones only."""
+    return len({c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)})
+
+
+def count_triples(ntriples: bytes) -> int:
+    """The triples of a release file as written (one N-Triples line each), the count VoID gives too:
+    the in-memory graph can hold more, as statements that are the same once written merge."""
+    return sum(1 for line in ntriples.splitlines() if line.strip() and not line.startswith(b"#"))
+
+
 def write_release(release: Release, out_dir: Path | None = None) -> list[Path]:
     """Write the files that differ from what is on disk; return the paths written."""
     target = out_dir or resources.ontology_dir()
     written = []
+    for folder in {(target / name).parent for name in release.files}:  # temporary files of a killed run
+        for leftover in folder.glob(".*.tmp") if folder.is_dir() else ():
+            leftover.unlink(missing_ok=True)
     for name, data in release.files.items():
         path = target / name
         if write_atomic(path, data):

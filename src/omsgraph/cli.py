@@ -58,6 +58,8 @@ def main(verbose: bool) -> None:
     Reference information for research and curation, not medical advice.
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(name)s: %(message)s")
+    if not verbose:  # rdflib logs a traceback per odd literal ("two"^^xsd:integer); the reports say it
+        logging.getLogger("rdflib").setLevel(logging.CRITICAL)
 
 
 @main.command()
@@ -278,12 +280,19 @@ def query(
     values: dict[str, str] = {}
     for item in params:
         key, sep, value = item.partition("=")
+        if item != item.encode("utf-8", "replace").decode("utf-8"):  # undecodable bytes in argv
+            raise BadInputError(f"parameter {item!r} is not valid UTF-8; retype it in a UTF-8 terminal")
         if not sep or not key:
             raise BadInputError(f"parameter {item!r} is not KEY=VALUE; write e.g. --param population=adults")
         values[key.strip()] = value.strip()
     question = get_question(name)
     limits = Limits(timeout=timeout, max_rows=max_rows, allow_service=allow_service)
-    result = answer(question, values, engine=engine, endpoint=endpoint, limits=limits)
+    try:
+        result = answer(question, values, engine=engine, endpoint=endpoint, limits=limits)
+    except BadInputError as exc:  # a query file: say which file the error is in
+        if Path(name).is_file() and not str(exc).startswith(name):
+            exc.args = (f"{name}: {exc}",)
+        raise
     click.echo(format_result(result, fmt), nl=False)
     if result.truncated:
         unit = "triples" if result.graph is not None else "rows"

@@ -17,8 +17,9 @@ from typing import Any, TypeVar
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from .errors import BadInputError, CurationError
+from .errors import BadInputError, CurationError, clip
 from .hpo import Hpo
+from .inputs import check_size
 from .vocab import (
     CATEGORIES,
     CLASS_PREFIXES,
@@ -255,6 +256,7 @@ def read_table(path: Path, row_type: type[Row]) -> Iterator[Row]:
     """Yield one typed row per data line; the header must list the row type's columns in order."""
     columns = [f.name for f in fields(row_type) if f.name != "row"]  # type: ignore[arg-type]
     table = f"ontology/curation/{path.name}"
+    check_size(path, "table")
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
@@ -264,7 +266,7 @@ def read_table(path: Path, row_type: type[Row]) -> Iterator[Row]:
                     table,
                     1,
                     None,
-                    f"header is {header!r}",
+                    _header_problem(header, columns),
                     "make it these tab-separated columns, as in CONTRIBUTING.md: " + ", ".join(columns),
                 )
             for number, cells in enumerate(reader, start=2):
@@ -295,11 +297,31 @@ def read_table(path: Path, row_type: type[Row]) -> Iterator[Row]:
             f"{table} is missing; restore it from the repository (git checkout {table})"
         ) from exc
     except UnicodeDecodeError as exc:
-        raise CurationError(table, None, None, f"is not UTF-8 ({exc.reason})", "save it as UTF-8") from exc
+        raise CurationError(
+            table, _bad_utf8_line(path), None, f"is not UTF-8 ({exc.reason})", "save it as UTF-8"
+        ) from exc
     except csv.Error as exc:
         raise CurationError(
             table, None, None, f"cannot be read as TSV ({exc})", "save it as tab-separated"
         ) from exc
+
+
+def _bad_utf8_line(path: Path) -> int | None:
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return data.count(b"\n", 0, exc.start) + 1
+    return None
+
+
+def _header_problem(header: list[str] | None, columns: list[str]) -> str:
+    if not header:
+        return "the header line is missing (the table is empty)"
+    for index, (found, expected) in enumerate(zip(header, columns, strict=False), start=1):
+        if found != expected:
+            return f"header column {index} is {clip(found)!r}, expected {expected!r}"
+    return f"header has {len(header)} columns, expected {len(columns)}"
 
 
 def load_verified_ids(path: Path) -> dict[str, set[str]]:

@@ -2,11 +2,38 @@
 
 from __future__ import annotations
 
+#: The longest error message: a bad input may hold a megabyte-long line, which is never echoed whole.
+MAX_MESSAGE = 800
+
+
+def clip(text: str, limit: int = 80) -> str:
+    """``text`` on one line, cut in the middle to at most ``limit`` characters."""
+    flat = " ".join(str(text).split())
+    if len(flat) <= limit:
+        return flat
+    half = (limit - 1) // 2
+    return flat[:half] + "…" + flat[len(flat) - (limit - 1 - half) :]
+
+
+def one_line(message: str) -> str:
+    """The message on one line and at most MAX_MESSAGE long, keeping its start (where) and fix."""
+    flat = " ".join(message.split())
+    if len(flat) <= MAX_MESSAGE:
+        return flat
+    what, sep, fix = flat.rpartition("; ")
+    if not sep:
+        return clip(flat, MAX_MESSAGE)
+    fix = clip(fix, MAX_MESSAGE // 2)
+    return clip(what, MAX_MESSAGE - len(fix) - 2) + "; " + fix
+
 
 class OmsgraphError(Exception):
     """Base of every error omsgraph raises on purpose. Its message is one line: what, where, how to fix."""
 
     exit_code = 2
+
+    def __init__(self, message: str = "", *args: object) -> None:
+        super().__init__(one_line(str(message)), *args)
 
 
 class BadInputError(OmsgraphError):

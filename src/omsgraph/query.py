@@ -114,7 +114,10 @@ def parse_question(path: Path) -> Question:
         for part in _split_outside_parentheses(header["parameters"]):
             m = _PARAM.match(part)
             if not m:
-                raise BadInputError(f"{path.name}: parameter {part.strip()!r} is not 'name = default (help)'")
+                raise BadInputError(
+                    f"{path.name}: parameter {part.strip()!r} is not 'name = default (help)'; "
+                    "write it so in the '# parameters:' line"
+                )
             params.append(Parameter(m["name"], m["default"], (m["help"] or "").strip()))
     columns = tuple(c.strip() for c in header["columns"].split(","))
     return Question(path.stem, header["question"], tuple(params), columns, text, path)

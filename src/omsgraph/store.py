@@ -23,7 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from . import resources
 from .build import RELEASE_OWL
 from .errors import BadInputError, OmsgraphError
-from .release import load_release
+from .release import load_release, warn_if_stale
 from .serialize import to_ntriples
 from .vocab import contract
 
@@ -87,6 +87,8 @@ class OxigraphEngine:
         import pyoxigraph as ox
 
         source = release or resources.ontology_dir() / RELEASE_OWL
+        if release is None:
+            warn_if_stale()
         try:
             data = source.read_bytes()
         except OSError as exc:
@@ -96,8 +98,14 @@ class OxigraphEngine:
         path = root / f"store-{key}"
         if not (path / "COMPLETE").is_file():
             start = time.perf_counter()
-            root.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(dir=root, prefix=".store-"))
+            try:
+                root.mkdir(parents=True, exist_ok=True)
+                tmp = Path(tempfile.mkdtemp(dir=root, prefix=".store-"))
+            except OSError as exc:
+                raise BadInputError(
+                    f"the query store cache {str(root)!r} is unusable ({exc.strerror}); point "
+                    "OMSGRAPH_CACHE at a writable folder, or unset it"
+                ) from exc
             try:
                 store = ox.Store(str(tmp))
                 store.bulk_load(dataset_nquads(source), format=ox.RdfFormat.N_QUADS)

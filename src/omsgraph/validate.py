@@ -29,7 +29,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from . import resources
-from .errors import BadInputError
+from .errors import BadInputError, CheckFailedError, clip
+from .inputs import check_size, describe_error, parse_rdf, syntax_detail
 from .vocab import BINDINGS, PATIENT_CASE, contract
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ class ValidationResult:
     data: list[str] = field(default_factory=list)  # what was validated
     groups: list[str] = field(default_factory=list)  # shape groups or files run
     seconds: float = 0.0
+    focus_nodes: int = 0  # distinct nodes the shapes' targets selected in the data
 
     @property
     def violations(self) -> list[Finding]:
@@ -127,20 +129,38 @@ def resolve_shapes(specs: Sequence[str]) -> list[ShapesSource]:
     return sources
 
 
+def _named(sources: Sequence[ShapesSource]) -> str:
+    return "shapes " + ", ".join(str(s.path) for s in sources)
+
+
 def load_shapes(files: Sequence[Path] | None = None) -> Graph:
     """Parse shapes files (default: every group) into one graph; BadInputError on a syntax error."""
     shapes = Graph()
     for path in files if files is not None else [group_file(g) for g in GROUPS]:
-        try:
-            shapes.parse(path, format="turtle")
-        except FileNotFoundError as exc:
-            raise BadInputError(f"shapes file {str(path)!r} does not exist; check the path") from exc
-        except Exception as exc:  # rdflib raises several unrelated types for syntax errors
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            raise BadInputError(
-                f"shapes file {path.name} is not valid Turtle: {first}; fix its syntax"
-            ) from exc
+        parse_rdf(path, "turtle", shapes, what="shapes file")
     return shapes
+
+
+def focus_nodes(store: ox.Store, shapes: Graph) -> int:
+    """How many distinct nodes of ``store`` the targets of ``shapes`` select (what gets checked)."""
+    found: set[str] = set()
+    queries = {
+        SH.targetClass: "SELECT DISTINCT ?x WHERE {{ ?x <"
+        + str(RDF.type)
+        + ">/<"
+        + str(RDFS.subClassOf)
+        + ">* <{0}> }}",
+        SH.targetSubjectsOf: "SELECT DISTINCT ?x WHERE {{ ?x <{0}> ?o }}",
+        SH.targetObjectsOf: "SELECT DISTINCT ?x WHERE {{ ?s <{0}> ?x }}",
+    }
+    for target in _TARGETS:
+        for value in set(shapes.objects(None, target)):
+            if target == SH.targetNode:
+                found.add(str(value))
+            elif isinstance(value, URIRef):
+                result: Any = store.query(queries[target].format(value), use_default_graph_as_union=True)
+                found.update(str(solution["x"]) for solution in result)
+    return len(found)
 
 
 def rule_shapes(shapes: Graph) -> list[URIRef]:
@@ -169,21 +189,34 @@ def load_data(paths: Sequence[Path], store: ox.Store | None = None) -> ox.Store:
             )
         if not path.is_file():
             raise BadInputError(f"{str(path)!r} does not exist; check the path (or run `omsgraph build`)")
+        check_size(path, "data file")
         try:
             target.load(path=path, format=fmt)
         except SyntaxError as exc:
-            first = (str(exc).strip().splitlines() or ["syntax error"])[0]
-            raise BadInputError(
-                f"{str(path)!r} is not valid {fmt.name}: {first}; fix the file's syntax"
-            ) from exc
+            line = syntax_detail(exc)[0] or _xml_error_line(path, fmt)
+            where = path.with_name(f"{path.name}:{line}") if line else path
+            raise BadInputError(describe_error(where, fmt.name, exc, "fix the file's syntax")) from exc
         except (OSError, ValueError) as exc:
             raise BadInputError(f"{str(path)!r} cannot be read: {exc}; check the file") from exc
     return target
 
 
+def _xml_error_line(path: Path, fmt: ox.RdfFormat) -> int | None:
+    """The line of an RDF/XML error, which oxigraph does not give: where rdflib's XML parser stops."""
+    if fmt != ox.RdfFormat.RDF_XML:
+        return None
+    try:
+        parse_rdf(path, "xml")
+    except BadInputError as exc:
+        return syntax_detail(exc.__cause__)[0] if exc.__cause__ is not None else None
+    return None
+
+
 def release_file() -> Path:
     from .build import RELEASE_OWL
+    from .release import warn_if_stale
 
+    warn_if_stale()
     return resources.ontology_dir() / RELEASE_OWL
 
 
@@ -267,7 +300,9 @@ def _typed_strings(shapes: Graph) -> Graph:
 ENGINES = ("sparql", "pyshacl")
 
 
-def validate(data: Graph | ox.Store, shapes: Graph | None = None, engine: str = "sparql") -> ValidationResult:
+def validate(
+    data: Graph | ox.Store, shapes: Graph | None = None, source: str = "the shapes", engine: str = "sparql"
+) -> ValidationResult:
     """Validate ``data`` against ``shapes`` (default: the quality and integrity groups).
 
     Violations make it non-conforming; warnings and infos do not. Raises BadInputError when pySHACL
@@ -278,12 +313,15 @@ def validate(data: Graph | ox.Store, shapes: Graph | None = None, engine: str = 
     shapes = _typed_strings(
         shapes if shapes is not None else load_shapes([group_file(g) for g in CHECK_GROUPS])
     )
+    _check_sparql(shapes, source)
     store = data if isinstance(data, ox.Store) else store_from_graph(data)
     start = time.perf_counter()
     if engine == "pyshacl":
-        report = _pyshacl_report(store, shapes)
+        report = _pyshacl_report(store, shapes, source)
     else:
-        report = shacl_sparql.validate_report(store, shapes, _pyshacl_report).report
+        report = shacl_sparql.validate_report(
+            store, shapes, lambda st, sh: _pyshacl_report(st, sh, source)
+        ).report
     findings = [_finding(report, result, shapes, store) for result in top_results(report)]
     findings.sort(key=_order)
     spec_conforms(report)
@@ -293,12 +331,13 @@ def validate(data: Graph | ox.Store, shapes: Graph | None = None, engine: str = 
         findings=findings,
         report=report,
         seconds=time.perf_counter() - start,
+        focus_nodes=focus_nodes(store, shapes),
     )
     log.info("%d shapes: %s in %.1f s", result.shapes, result.counts(), result.seconds)
     return result
 
 
-def _pyshacl_report(store: ox.Store, shapes: Graph) -> Graph:
+def _pyshacl_report(store: ox.Store, shapes: Graph, source: str = "the shapes") -> Graph:
     """pySHACL's report graph of ``store`` against ``shapes``."""
     import pyshacl
     from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError, ValidationFailure
@@ -314,19 +353,34 @@ def _pyshacl_report(store: ox.Store, shapes: Graph) -> Graph:
             allow_warnings=True,
             inplace=True,
         )
-    except (
-        ConstraintLoadError,
-        ShapeLoadError,
-        ReportableRuntimeError,
-        ValidationFailure,
-        SyntaxError,
-    ) as exc:
+    except (ConstraintLoadError, ShapeLoadError, ReportableRuntimeError, ValidationFailure) as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise BadInputError(f"the shapes cannot be run: {first}; fix the shapes file") from exc
+        raise BadInputError(f"the shapes cannot be run ({source}): {first}; fix the shapes file") from exc
+    except SyntaxError as exc:  # a SPARQL constraint that oxigraph cannot parse
+        line, detail = syntax_detail(exc)
+        raise BadInputError(
+            f"{source}: a SPARQL constraint is not valid SPARQL ({clip(detail, 160)}"
+            f"{f', line {line} of the query' if line else ''}); fix its sh:select or sh:ask text"
+        ) from exc
     if not isinstance(report, Graph):  # pySHACL returns, rather than raises, a ValidationFailure
         first = (str(report).strip().splitlines() or ["validation failed"])[0]
-        raise BadInputError(f"the shapes cannot be run: {first}; fix the shapes file")
+        raise BadInputError(f"the shapes cannot be run ({source}): {first}; fix the shapes file")
     return report
+
+
+def _check_sparql(shapes: Graph, source: str) -> None:
+    """Refuse, before pySHACL hands them to oxigraph, the SPARQL constraints the query door would refuse:
+    nested too deep (oxigraph's parser overflows its stack and kills the process), updates, SERVICE."""
+    from .sparql.scan import QueryRefused, inspect
+
+    for prop in (SH.select, SH.ask):
+        for text in shapes.objects(None, prop):
+            try:
+                inspect(str(text))
+            except QueryRefused as exc:
+                raise BadInputError(
+                    f"{source}: a SPARQL constraint is refused: {exc}; fix its sh:select or sh:ask text"
+                ) from exc
 
 
 def validate_files(
@@ -345,11 +399,21 @@ def validate_files(
     with_release = [s for s in sources if s.needs_release and data]
     results = []
     if plain:
-        results.append(validate(store, load_shapes([s.path for s in plain]), engine))
+        results.append(validate(store, load_shapes([s.path for s in plain]), _named(plain), engine))
     if with_release:
         extended = load_data([release_file()], load_data(paths))
-        results.append(validate(extended, load_shapes([s.path for s in with_release]), engine))
+        checked = load_shapes([s.path for s in with_release])
+        results.append(validate(extended, checked, _named(with_release), engine))
+        results[-1].focus_nodes = focus_nodes(store, checked)  # the data's own nodes, not the release's
+    for part, group in zip(results, [plain, with_release] if plain else [with_release], strict=False):
+        if part.focus_nodes == 0:
+            raise CheckFailedError(
+                f"{', '.join(map(str, paths))}: the {', '.join(s.name for s in group)} shapes found "
+                "nothing to check (0 focus nodes): the file is empty or its class and property IRIs "
+                "differ from those the shapes target; check the IRIs (e.g. a typo in a class IRI)"
+            )
     combined = _combine(results)
+    combined.focus_nodes = sum(r.focus_nodes for r in results)
     combined.data = [str(p) for p in paths]
     combined.groups = [s.name for s in sources]
     combined.seconds = time.perf_counter() - start
@@ -525,7 +589,10 @@ def _entity(f: Finding) -> str:
 def format_text(result: ValidationResult) -> str:
     counts = result.counts()
     data, groups = ", ".join(result.data) or "graph", ", ".join(result.groups) or "shapes"
-    lines = [f"omsgraph validate: {data} against {groups} ({result.shapes} shapes, {result.seconds:.1f} s)"]
+    lines = [
+        f"omsgraph validate: {data} against {groups} ({result.shapes} shapes, "
+        f"{result.focus_nodes} focus nodes checked, {result.seconds:.1f} s)"
+    ]
     for severity in SEVERITIES:
         group = [f for f in result.findings if f.severity == severity]
         lines.append(f"{LEVELS[severity]} (sh:{severity}): {len(group)}")

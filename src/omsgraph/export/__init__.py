@@ -21,7 +21,7 @@ from rdflib import Graph
 from .. import resources
 from ..build import BASE_OWL, RELEASE_OWL, VARIANTS
 from ..errors import BadInputError
-from ..release import load_release
+from ..release import load_release, warn_if_stale
 from ..serialize import to_jsonld, to_ntriples
 
 FORMATS = ("owl", "ttl", "jsonld", "nt", "sssom", "kgx", "void")
@@ -45,6 +45,7 @@ def export(fmt: str, variant: str = "full") -> dict[str, bytes]:
     """The files of format ``fmt`` for ``variant``, as ``{default file name: bytes}``."""
     if fmt not in FORMATS:
         raise BadInputError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    warn_if_stale()
     if fmt in RDF_FORMATS:
         path = release_path(variant, RDF_FORMATS[fmt])
         if path.is_file():
@@ -93,7 +94,15 @@ def write_export(files: dict[str, bytes], output: str | None) -> list[Path]:
         paths = [target / name for name in files]
     else:
         paths = [target / next(iter(files)) if not output else target]
+    # A folder named with -o is created when its parent exists; a missing folder on the way is an error.
+    named = {p.parent for p in paths} if paths[0].parent == target and output else set()
     for path, data in zip(paths, files.values(), strict=True):
+        folder = path.parent.parent if path.parent in named else path.parent
+        if not folder.is_dir():
+            raise BadInputError(
+                f"cannot write {str(path)!r}: the folder {str(folder)!r} does not exist; "
+                "create it first or choose another -o path"
+            )
         try:
             write_atomic(path, data)
         except OSError as exc:

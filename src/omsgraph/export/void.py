@@ -5,13 +5,15 @@ from __future__ import annotations
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, XSD
 
+from ..build import count_classes
 from ..serialize import canonical, to_turtle
 from ..vocab import BASE, OMS, ONTOLOGY_IRI, expand
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DATASET = URIRef(BASE + "dataset")
-#: Where `omsgraph serve` answers SPARQL (the server of the coming release), on its default port.
-SPARQL_ENDPOINT = URIRef("http://127.0.0.1:7878/query")
+#: Where `omsgraph serve` answers SPARQL on its default address: a local endpoint, there only while the
+#: user runs `omsgraph serve`, described as such in the dataset description.
+SPARQL_ENDPOINT = URIRef("http://127.0.0.1:8000/sparql")
 EXAMPLES = ("MONDO:0015247", "OMSG:0000603", "HP:0010543")
 
 
@@ -34,19 +36,21 @@ def void_graph(release: Graph) -> Graph:
     g.add((d, VOID.dataDump, URIRef(BASE + "omsgraph.ttl")))
     g.add((d, VOID.dataDump, URIRef(BASE + "omsgraph.nt")))
     g.add((d, VOID.sparqlEndpoint, SPARQL_ENDPOINT))
+    note = "The local endpoint of `omsgraph serve` on its default address, there while it runs."
+    g.add((SPARQL_ENDPOINT, RDFS.comment, Literal(note, lang="en")))
     g.add((d, VOID.vocabulary, URIRef(str(OWL))))
     g.add((d, VOID.vocabulary, URIRef("http://www.w3.org/2004/02/skos/core#")))
     g.add((d, VOID.vocabulary, URIRef(str(DCTERMS))))
     entities = {s for s in release.subjects() if isinstance(s, URIRef)}
-    classes = {c for c in release.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
+    classes = count_classes(release)
     props = {
         p
         for kind in (OWL.ObjectProperty, OWL.AnnotationProperty, OWL.DatatypeProperty)
         for p in release.subjects(RDF.type, kind)
     }
-    g.add((d, VOID.triples, Literal(len(release))))
+    g.add((d, VOID.triples, Literal(len(release))))  # the release file as written: build.count_triples
     g.add((d, VOID.entities, Literal(len(entities))))
-    g.add((d, VOID.classes, Literal(len(classes))))
+    g.add((d, VOID.classes, Literal(classes)))
     g.add((d, VOID.properties, Literal(len(props))))
     g.add((d, VOID.distinctSubjects, Literal(len(entities))))
     for curie in EXAMPLES:
