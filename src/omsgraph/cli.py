@@ -248,3 +248,45 @@ def query(
         values[key.strip()] = value.strip()
     question = get_question(name)
     click.echo(format_answer(ask(question, get_engine(engine, endpoint), values), fmt), nl=False)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
+@click.option(
+    "--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="SPARQL worker processes."
+)
+@click.option(
+    "--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1), help="Seconds per query."
+)
+@click.option(
+    "--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="Rows per answer."
+)
+@_friendly
+def serve(host: str, port: int, workers: int, timeout: float, max_rows: int) -> None:
+    """Serve the release: pages, dereferenceable IRIs, search and a read-only SPARQL endpoint.
+
+    Example: omsgraph serve --port 8000, then open http://127.0.0.1:8000/ (see docs/serving.md).
+    """
+    from .serve import Settings, run
+
+    run(host, port, Settings(timeout=timeout, max_rows=max_rows, workers=workers))
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL", help="The store's Graph Store Protocol URL.")
+@click.option(
+    "--graph", metavar="IRI", help="Put everything in this one named graph (default: one per graph)."
+)
+@click.option("--user", metavar="U", help="User name for the store (HTTP digest or basic).")
+@click.option("--password", metavar="P", help="Password for the store.")
+@_friendly
+def publish(endpoint: str, graph: str | None, user: str | None, password: str | None) -> None:
+    """Push the release to a SPARQL 1.1 store (Graph Store HTTP Protocol), replacing its graphs.
+
+    Example: omsgraph publish --endpoint http://127.0.0.1:7878/store
+    """
+    from .publish import publish as run_publish
+
+    for item in run_publish(endpoint, graph, user, password):
+        click.echo(f"{item.graph}: {item.triples} triples (HTTP {item.status})")

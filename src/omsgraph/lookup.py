@@ -155,7 +155,7 @@ class Catalog:
         for s, p, o in graph:
             if not isinstance(s, URIRef):
                 continue
-            if p in _PRECISION_OF and isinstance(o, URIRef):
+            if isinstance(p, URIRef) and p in _PRECISION_OF and isinstance(o, URIRef):
                 self._add_code(contract(str(o)), s, _PRECISION_OF[p])
             elif p == OIO.hasDbXref and isinstance(o, Literal):
                 self._add_code(str(o), s, "xref")
@@ -273,22 +273,25 @@ class Catalog:
                 relations[st.relation.label].append(st)
         seen_direct = {(st.relation.iri, st.target.iri) for v in relations.values() for st in v if st.target}
         record = []
-        for p, o in g.predicate_objects(node):
+        for prop, o in g.predicate_objects(node):
+            if not isinstance(prop, URIRef):
+                continue
+            p = prop
             if p in _SKIP_OUT or p in SYNONYM_SCOPES.values() or p in _PRECISION_OF or p == RDFS.comment:
                 continue
             if isinstance(o, URIRef) and self._is_object_property(p):
                 if (str(p), str(o)) not in seen_direct:
-                    st = self._statement(node, p, o, o)  # type: ignore[arg-type]
+                    st = self._statement(node, p, o, o)
                     relations[st.relation.label].append(st)
             elif isinstance(o, URIRef) and p != REPLACED_BY:
-                st = self._statement(node, p, o, o)  # type: ignore[arg-type]
+                st = self._statement(node, p, o, o)
                 relations[st.relation.label].append(st)
             elif isinstance(o, Literal):
                 record.append((self.label(p), str(o)))
         for group in relations.values():
             group.sort(key=lambda st: st.value.casefold())
         incoming: dict[str, list[tuple[Ref, Statement]]] = defaultdict(list)
-        subclasses = []
+        subclasses: list[Ref] = []
         for s, p, via in self._incoming.get(node, []):
             if p == RDFS.subClassOf:
                 subclasses.append(self.ref(s))
@@ -296,7 +299,7 @@ class Catalog:
             st = self._statement(s, p, via, node)
             incoming[st.relation.label].append((self.ref(s), st))
         for items in incoming.values():
-            items.sort(key=lambda x: x.__getitem__(0).label.casefold())
+            items.sort(key=lambda x: x[0].label.casefold())
         return Card(
             ref=self.ref(node),
             kind=self.kind(node),

@@ -12,8 +12,8 @@ import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from email.utils import format_datetime, parsedate_to_datetime
 from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from .. import resources
 from ..lookup import NOTICE, OVERVIEW, Catalog, Download, downloads, load_catalog, page_path
 from ..query import load_questions
 from ..store import OxigraphEngine
-from ..vocab import OMS, contract
+from ..vocab import OMS
 from .negotiate import ENTITY_REPRESENTATIONS, HTML, RDF_REPRESENTATIONS, choose
 
 log = logging.getLogger("omsgraph.serve")
@@ -109,7 +109,7 @@ class Site:
             from ..lookup import _norm
 
             found = self._labels.get(_norm(text))
-            iri = found if found else None
+            return {"text": text, "path": page_path(found) if found else ""}
         return {"text": text, "path": page_path(str(iri)) if iri else ""}
 
 
@@ -120,7 +120,7 @@ def cacheable(
     request: Request, site: Site, body: bytes, media_type: str, *, vary: bool = False, status: int = 200
 ) -> Response:
     """A GET answer with validators; 304 when the client's copy is current."""
-    tag = 'W/"{}-{}"'.format(site.key, hashlib.sha1(body).hexdigest()[:12])  # noqa: S324 - not security
+    tag = f'W/"{site.key}-{hashlib.sha1(body).hexdigest()[:12]}"'
     headers = {
         "ETag": tag,
         "Last-Modified": format_datetime(site.last_modified, usegmt=True),
@@ -257,7 +257,9 @@ def _entity_response(request: Request, site: Site, iri: str) -> Response:
     rep = choose(ENTITY_REPRESENTATIONS, request.headers.get("accept"), request.query_params.get("format"))
     if rep is None:
         offered = ", ".join(r.media_type for r in ENTITY_REPRESENTATIONS)
-        return PlainTextResponse(f"406 Not Acceptable: this resource is offered as {offered}\n", status_code=406)
+        return PlainTextResponse(
+            f"406 Not Acceptable: this resource is offered as {offered}\n", status_code=406
+        )
     body = _entity_body(site, iri, rep.name)
     return cacheable(request, site, body, rep.media_type, vary=True)
 
@@ -271,7 +273,10 @@ def _entity_body(site: Site, iri: str, rep_name: str) -> bytes:
         return data if isinstance(data, bytes) else data.encode()
     card = site.catalog.card(iri)
     sep = "&" if "?" in path else "?"
-    alternates = [{"name": r.name, "media": r.media_type, "href": f"{path}{sep}format={r.name}"} for r in RDF_REPRESENTATIONS]
+    alternates = [
+        {"name": r.name, "media": r.media_type, "href": f"{path}{sep}format={r.name}"}
+        for r in RDF_REPRESENTATIONS
+    ]
     clinical = bool(card and card.kind == "class")
     return site.render(
         "entity.html", card=card, alternates=alternates, overview=iri == str(OMS), show_notice=clinical

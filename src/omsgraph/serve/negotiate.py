@@ -53,9 +53,7 @@ def parse_accept(header: str) -> list[tuple[str, float]]:
     return [(m, q) for m, q, _ in ranges if q > 0]
 
 
-def choose(
-    options: tuple[Representation, ...], accept: str | None, fmt: str | None
-) -> Representation | None:
+def choose(options: tuple[Representation, ...], accept: str | None, fmt: str | None) -> Representation | None:
     """The representation asked for: ``format=`` wins; then Accept; the first option when nothing is
     said or ``*/*``; None when the client accepts none of them (406)."""
     if fmt:
