@@ -208,10 +208,32 @@ def export(fmt: str, variant: str, output: str | None) -> None:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json"]),
+    type=click.Choice(["table", "csv", "tsv", "json", "turtle", "ntriples", "jsonld", "rdfxml"]),
     default="table",
     show_default=True,
-    help="Output format.",
+    help="Rows (SELECT): table, csv, tsv, json; ASK prints yes/no (json: true/false); "
+    "RDF (CONSTRUCT, DESCRIBE): turtle (the default), ntriples, jsonld, rdfxml.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    metavar="S",
+    help="Stop the query after S seconds of wall-clock time.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=100_000,
+    show_default=True,
+    metavar="N",
+    help="Return at most N rows (or triples); a note on stderr says when the answer was cut.",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let SERVICE clauses run: the query engine then connects to the servers they name over the network.",
 )
 @click.option("--endpoint", metavar="URL", help="Ask a SPARQL 1.1 endpoint instead of the embedded store.")
 @click.option(
@@ -224,15 +246,25 @@ def export(fmt: str, variant: str, output: str | None) -> None:
 @click.option("-l", "--list", "list_", is_flag=True, help="List the questions with their parameters.")
 @_friendly
 def query(
-    name: str | None, params: tuple[str, ...], fmt: str, endpoint: str | None, engine: str, list_: bool
+    name: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    timeout: float,
+    max_rows: int,
+    allow_service: bool,
+    endpoint: str | None,
+    engine: str,
+    list_: bool,
 ) -> None:
-    """Answer a competency question NAME (or a .rq FILE) from the release.
+    """Answer a competency question NAME, or run a SPARQL FILE (.rq/.sparql), over the release.
 
-    Example: omsgraph query treatments-by-category -p category=OMSG:0000104
+    Example: omsgraph query treatments -p category=OMSG:0000104
+
+    Updates, LOAD, FROM and SERVICE are refused before the query runs (see docs/reliability.md).
     """
     from .errors import BadInputError
-    from .query import ask, format_answer, get_question, load_questions
-    from .store import get_engine
+    from .query import answer, format_result, get_question, load_questions
+    from .sparql import Limits
 
     if list_ or name is None:
         for question in load_questions().values():
@@ -247,7 +279,11 @@ def query(
             raise BadInputError(f"parameter {item!r} is not KEY=VALUE; write e.g. --param population=adults")
         values[key.strip()] = value.strip()
     question = get_question(name)
-    click.echo(format_answer(ask(question, get_engine(engine, endpoint), values), fmt), nl=False)
+    limits = Limits(timeout=timeout, max_rows=max_rows, allow_service=allow_service)
+    result = answer(question, values, engine=engine, endpoint=endpoint, limits=limits)
+    click.echo(format_result(result, fmt), nl=False)
+    if result.truncated:
+        click.echo(f"omsgraph: note: the answer was cut at {max_rows:,} rows (--max-rows)", err=True)
 
 
 @main.command()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .endpoint import run_endpoint
 from .formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, QueryResult, Term
 from .output import serialize_result, to_answer
-from .runner import QueryRunner, wait_ready
+from .runner import QueryRunner, open_runner, wait_ready
 from .scan import Limits, QueryInfo, QueryRefused, QueryTimeout, inspect
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "QueryTimeout",
     "Term",
     "inspect",
+    "open_runner",
     "run_endpoint",
     "serialize_result",
     "to_answer",

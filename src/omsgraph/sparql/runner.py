@@ -224,6 +224,23 @@ class QueryRunner:
             self.close()
 
 
+def open_runner(
+    engine: str = "oxigraph",
+    workers: int = 1,
+    limits: Limits = Limits(),  # noqa: B008 - Limits is frozen
+    release: Path | None = None,
+) -> QueryRunner:
+    """A runner over the project's release: the cached on-disk store for oxigraph (built when stale)."""
+    if engine == "oxigraph":
+        from ..store import OxigraphEngine
+
+        opened = OxigraphEngine.open(release)
+        path = opened.path
+        del opened  # the workers open their own read-only handles
+        return QueryRunner(path, workers, limits)
+    return QueryRunner(None, workers, limits, engine=engine, release=release)
+
+
 def wait_ready(runner: QueryRunner) -> float:
     """Start every worker now and return the seconds it took (for benchmarks and servers)."""
     start = time.perf_counter()
