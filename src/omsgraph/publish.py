@@ -40,16 +40,33 @@ def graph_url(endpoint: str, graph: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
 
 
-def _opener(endpoint: str, user: str | None, password: str | None) -> urllib.request.OpenerDirector:
-    handlers: list[urllib.request.BaseHandler] = []
-    if user is not None:
+def _authorize(request: urllib.request.Request, user: str, password: str) -> None:
+    """Add credentials before the body is sent: a store that answers 401 and closes the connection
+    while a large PUT is still uploading (Virtuoso does) would otherwise break the pipe. Digest when
+    the store asks for it (probed with a bodiless GET), else basic."""
+    import base64
+
+    probe = urllib.request.Request(request.full_url, method="GET")
+    challenge = ""
+    try:
+        urllib.request.urlopen(probe, timeout=TIMEOUT).close()
+    except urllib.error.HTTPError as exc:
+        challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise OmsgraphError(
+            f"cannot reach {request.full_url}: {exc}; check the URL and that the store is running"
+        ) from exc
+    if challenge.lower().startswith("digest "):
         manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        manager.add_password(None, endpoint, user, password or "")
-        handlers += [
-            urllib.request.HTTPDigestAuthHandler(manager),
-            urllib.request.HTTPBasicAuthHandler(manager),
-        ]
-    return urllib.request.build_opener(*handlers)
+        manager.add_password(None, request.full_url, user, password)
+        handler = urllib.request.HTTPDigestAuthHandler(manager)
+        fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(challenge[7:]))
+        value = handler.get_authorization(request, fields)
+        if value:
+            request.add_unredirected_header("Authorization", f"Digest {value}")
+            return
+    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    request.add_unredirected_header("Authorization", f"Basic {token}")
 
 
 def graphs_to_publish(release: Path | None = None, graph: str | None = None) -> dict[str, Graph]:
@@ -82,7 +99,6 @@ def publish(
         )
     if graph is not None and not graph.startswith(("http://", "https://", "urn:")):
         raise BadInputError(f"--graph {graph!r} is not an IRI; give e.g. https://w3id.org/omsgraph/graph/all")
-    opener = _opener(endpoint, user, password)
     done = []
     for name, content in graphs_to_publish(release, graph).items():
         body = content.serialize(format="nt", encoding="utf-8")
@@ -94,8 +110,10 @@ def publish(
                 "Content-Type": "text/turtle; charset=utf-8"
             },  # N-Triples is Turtle; every store reads it
         )
+        if user is not None:
+            _authorize(request, user, password or "")
         try:
-            with opener.open(request, timeout=TIMEOUT) as response:
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
                 done.append(Published(name, len(content), response.status))
         except urllib.error.HTTPError as exc:
             detail = " ".join(exc.read().decode("utf-8", "replace").split())[:200]
