@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal
 from rdflib.compare import graph_diff, to_isomorphic
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
+from rdflib.term import Node
 
 from omsgraph import resources
 from omsgraph.build import (
@@ -25,6 +28,19 @@ from omsgraph.build import (
     write_release,
 )
 from omsgraph.serialize import write_atomic
+from omsgraph.vocab import (
+    CLAIM,
+    CLAIM_NS,
+    CLAIM_OBJECT,
+    CLAIM_RELATION,
+    CLAIM_SUBJECT,
+    HAS_CLAIM,
+    MAXIMUM_VALUE,
+    OBO,
+    OMSG,
+    POPULATION,
+    QUANTITY,
+)
 
 from .conftest import MINI
 
@@ -70,11 +86,14 @@ def test_every_variant_file_is_a_release_file() -> None:
 def test_base_holds_own_axioms_only(mini_release: Release) -> None:
     from rdflib.namespace import OWL, RDF
 
+    from omsgraph.relations import oms_tree
     from omsgraph.vocab import OIO, ONTOLOGY_IRI
 
     base, full = mini_release.base, mini_release.graph
     assert (BASE_IRI, RDF.type, OWL.Ontology) in base and (ONTOLOGY_IRI, RDF.type, OWL.Ontology) not in base
-    assert not list(base.triples((None, OIO.is_inferred, None))), "the base must not hold inferred links"
+    tree = oms_tree(full)
+    for ax in base.subjects(OIO.is_inferred, None):  # only the links within the OMS tree
+        assert {base.value(ax, OWL.annotatedSource), base.value(ax, OWL.annotatedTarget)} <= tree
     assert list(full.triples((None, OIO.is_inferred, None))), "the full release holds the inferred links"
     labels = {str(o) for o in base.objects(None, None)}
     assert "Phenotypic abnormality" not in labels, "the base must not hold the HPO module"
@@ -215,3 +234,56 @@ def test_long_rdf_list_does_not_overflow_the_stack() -> None:
         node = nxt
     labels = blank_node_labels(g)
     assert len(labels) == 5000 and len(set(labels.values())) == 5000
+
+
+def _restriction_axioms(graph: Graph) -> Counter[tuple[Node | None, ...]]:
+    """(subject, property, filler) of every annotated `S SubClassOf (P some O)` axiom, counted."""
+    found: Counter[tuple[Node | None, ...]] = Counter()
+    for ax in graph.subjects(RDF.type, OWL.Axiom):
+        target = graph.value(ax, OWL.annotatedTarget)
+        if isinstance(target, BNode):
+            key = (graph.value(target, OWL.onProperty), graph.value(target, OWL.someValuesFrom))
+            found[(graph.value(ax, OWL.annotatedSource), *key)] += 1
+    return found
+
+
+def test_statement_with_two_sources_is_one_axiom_not_a_copy_per_source(project_release: Release) -> None:
+    graph = project_release.graph
+    axioms = _restriction_axioms(graph)
+    assert axioms and max(axioms.values()) == 1, [k for k, n in axioms.items() if n > 1][:5]
+    restrictions: Counter[tuple[Node | None, ...]] = Counter(
+        (s, graph.value(r, OWL.onProperty), graph.value(r, OWL.someValuesFrom))
+        for s, r in graph.subject_objects(RDFS.subClassOf)
+        if isinstance(r, BNode)
+    )
+    assert max(restrictions.values()) == 1, [k for k, n in restrictions.items() if n > 1][:5]
+    # CHEBI:2948 (azathioprine) is in the category immunotherapy, said by Gale and by Verywell.
+    key = (OBO["CHEBI_2948"], OMSG["0000312"], OMSG["0000102"])
+
+    def restriction_of(ax: Node) -> tuple[Node | None, ...]:
+        target = graph.value(ax, OWL.annotatedTarget)
+        on = (graph.value(target, OWL.onProperty), graph.value(target, OWL.someValuesFrom))
+        return (graph.value(ax, OWL.annotatedSource), *on)
+
+    (ax,) = [a for a in graph.subjects(RDF.type, OWL.Axiom) if restriction_of(a) == key]
+    assert set(graph.objects(ax, DCTERMS.source)) == {OMSG["0009004"], OMSG["0009005"]}
+    claims = set(graph.objects(ax, HAS_CLAIM))
+    assert len(claims) == 2
+    assert {s for c in claims for s in graph.objects(c, DCTERMS.source)} == {OMSG["0009004"], OMSG["0009005"]}
+
+
+def test_every_statement_row_is_a_claim_with_its_subject_relation_and_object(
+    mini_release: Release,
+) -> None:
+    graph = mini_release.graph
+    claims = set(graph.subjects(RDF.type, CLAIM))
+    assert len(claims) == len(mini_release.curation.assertions) == 4
+    for claim in claims:
+        assert str(claim).startswith(CLAIM_NS) and len(str(claim)) == len(CLAIM_NS) + 16
+        assert (claim, RDF.type, OWL.NamedIndividual) in graph
+        for prop in (CLAIM_SUBJECT, CLAIM_RELATION, CLAIM_OBJECT, DCTERMS.source, POPULATION):
+            assert graph.value(claim, prop) is not None, f"{claim} lacks {prop}"
+        assert (None, HAS_CLAIM, claim) in graph, f"no axiom links {claim}"
+    (typed,) = graph.subjects(QUANTITY, None)
+    assert graph.value(typed, MAXIMUM_VALUE) == Literal("0.5", datatype=XSD.decimal)
+    assert graph.value(typed, CLAIM_OBJECT) == OBO["MONDO_0005072"]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rdflib.namespace import XSD
 
 from omsgraph.build import build_release
+from omsgraph.curation import parse_value
 from omsgraph.errors import BadInputError, CurationError
 
 
@@ -37,6 +39,13 @@ CASES = [
         "does not match the label",
     ),
     ("assertions.tsv", "\tchildren\tnearly", "\tteenagers\tnearly", 3, "population", "is not a population"),
+    ("assertions.tsv", "\tproportion\t", "\tshare\t", 3, "quantity", "'share' is not a kind of quantity"),
+    ("assertions.tsv", "\tproportion\t..0.5", "\tproportion\t", 3, "value", "is empty"),
+    ("assertions.tsv", "\t..0.5", "\tabout half", 3, "value", "neither a decimal number"),
+    ("assertions.tsv", "\t..0.5", "\t..P5Y", 3, "value", "is a duration but a proportion is a decimal"),
+    ("assertions.tsv", "\t..0.5", "\t0.6..0.5", 3, "value", "lower bound not below its upper bound"),
+    ("assertions.tsv", "\t..0.5", "\t..50", 3, "value", "is above 1"),
+    ("assertions.tsv", "\t..0.5", "\t..P5Y..", 3, "value", "neither a decimal number"),
     ("terms.tsv", "HP:0001336\tMyoclonus", "HP:0001336\tMyoclonic jerks", 5, "label", "not HPO's label"),
     ("terms.tsv", "HP:0001251\tAtaxia", "HP:9999999\tAtaxia", 6, "id", "is not in HPO"),
     (
@@ -109,3 +118,34 @@ def test_broken_edit_file_is_refused(tmp_path: Path, mini_tables: Path) -> None:
     bad.write_text("@prefix : <x> .\n:a :b ", encoding="utf-8")
     with pytest.raises(BadInputError, match="is not valid Turtle"):
         build_release(edit_file=bad, curation_dir=mini_tables)
+
+
+@pytest.mark.parametrize(
+    ("text", "datatype", "exact", "minimum", "maximum"),
+    [
+        ("0.5", "decimal", "0.5", None, None),
+        ("0.4..0.6", "decimal", None, "0.4", "0.6"),
+        ("5..6", "decimal", None, "5", "6"),
+        ("P5Y", "duration", "P5Y", None, None),
+        ("..P5Y", "duration", None, None, "P5Y"),
+        ("P6M..", "duration", None, "P6M", None),
+        ("P6M..P2Y", "duration", None, "P6M", "P2Y"),
+    ],
+)
+def test_values_parse_to_typed_literals(
+    text: str, datatype: str, exact: str | None, minimum: str | None, maximum: str | None
+) -> None:
+    typed = parse_value(text)
+    assert typed.datatype == datatype
+    xsd = XSD.decimal if datatype == "decimal" else XSD.duration
+    for literal, expected in ((typed.exact, exact), (typed.minimum, minimum), (typed.maximum, maximum)):
+        if expected is None:
+            assert literal is None
+        else:
+            assert literal is not None and str(literal) == expected and literal.datatype == xsd
+
+
+@pytest.mark.parametrize("text", ["", "..", "P", "PT", "P5W", "-0.5", "0.5..P1Y", "P2Y..P6M", "1e3"])
+def test_bad_values_are_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_value(text)

@@ -192,3 +192,11 @@ def test_void_describes_the_release() -> None:
         assert void.value(dataset, prop) is not None, f"VoID lacks {prop}"
     assert void.value(dataset, URIRef("http://purl.org/dc/terms/license")) is not None
     assert len(list(void.objects(dataset, URIRef("http://purl.org/dc/terms/source")))) >= 5
+
+
+def test_statement_with_two_sources_is_one_kgx_edge_with_both_publications() -> None:
+    _, edges = _kgx()
+    keys = [(e["subject"], e["original_predicate"], e["object"]) for e in edges]
+    assert len(keys) == len(set(keys)), "an (S, P, O) is exported as several edges"
+    (edge,) = [e for e in edges if e["subject"] == "CHEBI:2948" and e["original_predicate"] == "OMSG:0000312"]
+    assert edge["publications"] == "OMSG:0009004|OMSG:0009005"

@@ -88,3 +88,16 @@ def test_bundled_owlapi_accepts_every_file_check_loads() -> None:
     report = check_files([folder / n for n in PROTEGE_FILES], catalog=folder / CATALOG_FILE, api="bundled")
     assert report.ok, report.summary()
     assert all(f.consistent for f in report.files)
+
+
+def test_direct_edges_keep_every_file_owl2_dl_and_consistent() -> None:
+    """The edges (punned individuals, annotated property assertions) alone and inside the full release."""
+    _require_debian_owlapi()
+    from omsgraph.build import EDGES_TTL, RELEASE_TTL
+
+    folder = resources.ontology_dir()
+    report = check_files([folder / EDGES_TTL, folder / RELEASE_TTL])
+    assert report.ok, report.summary()
+    for f in report.files:
+        assert not f.violations, f.problems()
+        assert f.consistent is True, f"HermiT: {f.path} is not consistent"

@@ -13,6 +13,7 @@ Every output is deterministic and written atomically; nothing is written when an
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,35 +24,46 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from . import resources
-from .curation import SOURCE_TYPES, Curation, Schema, load_curation, verification_note
+from .curation import SOURCE_TYPES, Assertion, Curation, Schema, load_curation, verification_note
 from .errors import BadInputError, CheckFailedError
 from .hpo import Hpo, extract_module, load_hpo
 from .reason import ReasonerResult, reason
+from .relations import direct_edges, inferred_tree_links
 from .serialize import canonical, to_jsonld, to_ntriples, to_rdfxml, to_turtle, write_atomic
 from .vocab import (
     BASE,
     BIBO,
     CATEGORY,
+    CLAIM,
+    CLAIM_NS,
+    CLAIM_OBJECT,
+    CLAIM_RELATION,
+    CLAIM_SUBJECT,
     COMPONENT_IRI,
     CONTEXT,
     DEFINITION,
     FOAF,
     FREQUENCY,
+    HAS_CLAIM,
     HAS_EVIDENCE,
     HP_IMPORT_IRI,
     IDENTIFIER_GAP,
     MAPPING_JUSTIFICATION,
     MAPPING_PREDICATES,
+    MAXIMUM_VALUE,
+    MINIMUM_VALUE,
     OIO,
     OMS,
     ONTOLOGY_IRI,
     POPULATION,
     POPULATIONS,
     PUBLISHED_IN,
+    QUANTITY,
     REFERENCE_NUMBER,
     SEED_FILE,
     SOURCE_KEY,
     SYNONYM_SCOPES,
+    VALUE,
     VERIFIED_AGAINST,
     expand,
 )
@@ -68,6 +80,8 @@ RELEASE_NT = "omsgraph.nt"
 BASE_OWL = "omsgraph-base.owl"
 BASE_TTL = "omsgraph-base.ttl"
 BASE_IRI = URIRef(BASE + BASE_OWL)
+EDGES_TTL = "omsgraph-edges.ttl"
+EDGES_IRI = URIRef(BASE + EDGES_TTL)
 #: The release variants: variant -> its files (the first is RDF/XML, Protégé's default).
 VARIANTS: dict[str, tuple[str, ...]] = {
     "full": (RELEASE_OWL, RELEASE_TTL, RELEASE_JSONLD, RELEASE_NT),
@@ -79,6 +93,7 @@ RELEASE_FILES = (
     CATALOG_FILE,
     *VARIANTS["full"],
     *VARIANTS["base"],
+    EDGES_TTL,
 )
 
 Progress = Callable[[str], None]
@@ -226,20 +241,24 @@ def component_graph(c: Curation, schema: Schema, verified_ids: Path) -> Graph:
             annotations.append((RDFS.comment, _en(syn.comment)))
         w.annotate(expand(syn.id), SYNONYM_SCOPES[syn.scope], _en(syn.synonym), annotations)
 
+    groups: dict[tuple[str, str, str], list[Assertion]] = {}
     for a in c.assertions:
-        relation = schema.properties[a.relation]
-        annotations = sources(a.sources)
-        annotations.append((HAS_EVIDENCE, expand(a.evidence)))
-        annotations.append((POPULATION, POPULATIONS[a.population]))
-        if a.frequency:
-            annotations.append((FREQUENCY, _en(a.frequency)))
-        if a.context:
-            annotations.append((CONTEXT, _en(a.context)))
-        subject = expand(a.subject)
+        groups.setdefault((a.subject, a.relation, a.object), []).append(a)
+    for (subject_id, relation_label, object_id), rows in groups.items():
+        relation = schema.properties[relation_label]
+        subject = expand(subject_id)
+        target: Node = _en(object_id) if relation.literal else expand(object_id)
+        claims = sorted({_add_claim(g, c, relation.iri, target, a) for a in rows})
+        keys = sorted({k for a in rows for k in a.sources}, key=lambda k: c.sources[k].id)
+        annotations = sources(tuple(keys))
+        annotations += [(HAS_EVIDENCE, expand(e)) for e in sorted({a.evidence for a in rows})]
+        annotations += [(POPULATION, POPULATIONS[p]) for p in sorted({a.population for a in rows})]
+        annotations += [(HAS_CLAIM, claim) for claim in claims]
         if relation.literal:
-            w.annotate(subject, relation.iri, _en(a.object), annotations)
+            w.annotate(subject, relation.iri, target, annotations)
         else:
-            w.annotate(subject, RDFS.subClassOf, w.some(relation.iri, expand(a.object)), annotations)
+            assert isinstance(target, URIRef)
+            w.annotate(subject, RDFS.subClassOf, w.some(relation.iri, target), annotations)
 
     for m in c.mappings:
         annotations = sources(m.sources)
@@ -252,6 +271,59 @@ def component_graph(c: Curation, schema: Schema, verified_ids: Path) -> Graph:
         if m.predicate == "skos:exactMatch":
             w.annotate(subject, OIO.hasDbXref, Literal(m.object), sources(m.sources))
     return g
+
+
+def claim_iri(a: Assertion, relation: URIRef, target: Node) -> URIRef:
+    """The content-hash IRI of a statement row's claim: equal rows share it, any edit changes it."""
+    content = [
+        expand(a.subject).n3(),
+        relation.n3(),
+        target.n3(),
+        a.population,
+        a.frequency,
+        a.context,
+        "|".join(sorted(a.sources)),
+        a.evidence,
+        a.quantity,
+        a.value,
+    ]
+    digest = hashlib.sha256("\n".join(content).encode("utf-8")).hexdigest()
+    return URIRef(CLAIM_NS + digest[:16])
+
+
+def _add_claim(g: Graph, c: Curation, relation: URIRef, target: Node, a: Assertion) -> URIRef:
+    """One row of assertions.tsv as a claim individual, carrying everything the row says."""
+    claim = claim_iri(a, relation, target)
+    subject = expand(a.subject)
+    g.add((claim, RDF.type, OWL.NamedIndividual))
+    g.add((claim, RDF.type, CLAIM))
+    g.add((claim, CLAIM_SUBJECT, subject))
+    g.add((claim, CLAIM_RELATION, relation))
+    g.add((claim, CLAIM_OBJECT, target))
+    for iri in c.source_iris(a.sources):
+        g.add((claim, DCTERMS.source, iri))
+    g.add((claim, HAS_EVIDENCE, expand(a.evidence)))
+    g.add((claim, POPULATION, POPULATIONS[a.population]))
+    if a.frequency:
+        g.add((claim, FREQUENCY, _en(a.frequency)))
+    if a.context:
+        g.add((claim, CONTEXT, _en(a.context)))
+    for prop, value in _typed_value(a):
+        g.add((claim, prop, value))
+    return claim
+
+
+def _typed_value(a: Assertion) -> list[tuple[URIRef, Node]]:
+    """The quantity kind and the typed value (or range bounds) of a statement, if it gives one."""
+    typed = a.typed_value
+    if typed is None:
+        return []
+    pairs: list[tuple[URIRef, Node]] = [(QUANTITY, Literal(a.quantity))]
+    bounds = ((VALUE, typed.exact), (MINIMUM_VALUE, typed.minimum), (MAXIMUM_VALUE, typed.maximum))
+    for prop, literal in bounds:
+        if literal is not None:
+            pairs.append((prop, literal))
+    return pairs
 
 
 _DECLARATION_TYPES = (
@@ -400,6 +472,53 @@ def add_inferences(graph: Graph, result: ReasonerResult) -> None:
     graph.add((OIO.is_inferred, RDF.type, OWL.AnnotationProperty))
 
 
+def add_tree_links(base: Graph, links: list[tuple[URIRef, URIRef]]) -> None:
+    """Assert in the base the inferred links within the OMS tree (annotated ``is_inferred``), so that
+    a subclass-closure query on the base alone reaches every named subtype from OMS."""
+    w = _Writer(base)
+    for sub, sup in links:
+        w.annotate(sub, RDFS.subClassOf, sup, [(OIO.is_inferred, Literal("true"))])
+    if links:
+        base.add((OIO.is_inferred, RDF.type, OWL.AnnotationProperty))
+
+
+def edges_graph(edges: Graph, full: Graph, version: str) -> Graph:
+    """The direct-edge release file: the edges with their annotations, under their own ontology IRI,
+    with the declarations and labels (of nodes, properties and annotation properties) they use."""
+    g = Graph()
+    g += edges
+    g.add((EDGES_IRI, RDF.type, OWL.Ontology))
+    g.add((EDGES_IRI, OWL.versionIRI, URIRef(f"{BASE}releases/{version}/{EDGES_TTL}")))
+    g.add((EDGES_IRI, DCTERMS.title, _en("omsgraph direct edges")))
+    g.add((EDGES_IRI, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
+    g.add((EDGES_IRI, DCTERMS.modified, Literal(version, datatype=XSD.date)))
+    g.add((EDGES_IRI, DCTERMS.source, ONTOLOGY_IRI))
+    g.add(
+        (
+            EDGES_IRI,
+            RDFS.comment,
+            _en(
+                "Plain triples `C R O` for opsoclonus-myoclonus syndrome and each of its named subtypes, "
+                "derived from the restrictions of omsgraph.owl and its inferred hierarchy: what is stated "
+                "on C, inherited from C's ancestors, or rolled up from C's subtypes. Each edge is an "
+                "annotated axiom with its sources, populations, claims and the classes it was asserted on."
+            ),
+        )
+    )
+    used = {n for triple in edges for n in triple if isinstance(n, URIRef)}
+    used |= {DCTERMS.title, DCTERMS.license, DCTERMS.modified, DCTERMS.source, RDFS.comment, RDFS.label}
+    for entity in sorted(used):
+        for kind in (OWL.ObjectProperty, OWL.AnnotationProperty):
+            if (entity, RDF.type, kind) in full:
+                g.add((entity, RDF.type, kind))
+        if (entity, RDF.type, OWL.NamedIndividual) in g or (entity, RDF.type, OWL.ObjectProperty) in g:
+            for label in full.objects(entity, RDFS.label):
+                g.add((entity, RDFS.label, label))
+    for prop in (DCTERMS.title, DCTERMS.license, DCTERMS.modified, DCTERMS.source):
+        g.add((prop, RDF.type, OWL.AnnotationProperty))
+    return g
+
+
 def catalog() -> bytes:
     entries = "".join(
         f'  <uri name="{iri}" uri="{path}"/>\n'
@@ -451,22 +570,30 @@ def build_release(
             "Protégé and run HermiT to see explanations); nothing was written"
         )
     add_inferences(merged, result)
+    progress("materialising the direct edges")
+    edges = direct_edges(merged)
+    edges_file = edges_graph(edges, merged, version)
+    merged += edges
+    add_tree_links(base, inferred_tree_links(merged))
     progress("serialising the release files")
     files = {
         COMPONENT_FILE: to_rdfxml(component),
         HP_IMPORT_FILE: to_rdfxml(hp),
         CATALOG_FILE: catalog(),
         **variant_files(merged, base),
+        EDGES_TTL: to_turtle(canonical(edges_file), canonical_input=True),
     }
     counts = {
         "classes": len(set(merged.subjects(RDF.type, OWL.Class))),
         "curated terms": len(c.terms),
         "statements": len(c.assertions),
+        "claims": len(set(component.subjects(RDF.type, CLAIM))),
         "synonyms": len(c.synonyms),
         "mappings": len(c.mappings),
         "sources": len(c.sources),
         "HPO module terms": len(set(hp.subjects(RDF.type, OWL.Class))),
         "inferred subclass links": len(result.inferred),
+        "direct edges": len(list(edges.subjects(RDF.type, OWL.Axiom))),
         "triples": len(merged),
     }
     return Release(files, merged, base, c, result, version, counts)

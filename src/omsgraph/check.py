@@ -90,6 +90,7 @@ PROTEGE_FILES = (
     "omsgraph.ttl",
     "omsgraph-base.owl",
     "omsgraph-base.ttl",
+    "omsgraph-edges.ttl",
     "omsgraph-edit.ttl",
 )
 

@@ -7,13 +7,15 @@ Every check that can name a row is made here, before anything is built.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from .errors import BadInputError, CurationError
 from .hpo import Hpo
@@ -33,6 +35,21 @@ from .vocab import (
 )
 
 SEP = "|"
+#: The kinds of quantity a statement's ``value`` may give, and the datatype each takes
+#: (``decimal`` for a number, ``duration`` for an ISO 8601 duration such as P5Y or P6M).
+QUANTITIES: dict[str, str] = {
+    "proportion": "decimal",
+    "count": "decimal",
+    "age at onset": "duration",
+    "age at diagnosis": "duration",
+    "duration": "duration",
+}
+RANGE = ".."
+_DECIMAL = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+_DURATION = re.compile(
+    r"^P(?=[0-9]|T[0-9])([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?$"
+)
+_DURATION_PART = re.compile(r"([0-9.]+)([YMDHS])")
 MINTED_TERM_RANGE = (1000, 8999)
 SOURCE_RANGE = (9000, 9999)
 SOURCE_TYPES: dict[str, URIRef] = {
@@ -44,6 +61,56 @@ SOURCE_TYPES: dict[str, URIRef] = {
     "organisation": OMSG["0000046"],
     "dataset": OMSG["0000047"],
 }
+
+
+@dataclass(frozen=True)
+class TypedValue:
+    """A statement's number or duration: an exact value, or a range with one or both bounds."""
+
+    datatype: str  # "decimal" or "duration"
+    exact: Literal | None
+    minimum: Literal | None
+    maximum: Literal | None
+
+
+def _literal(text: str) -> tuple[str, Literal]:
+    if _DECIMAL.match(text):
+        return "decimal", Literal(text, datatype=XSD.decimal)
+    if _DURATION.match(text):
+        return "duration", Literal(text, datatype=XSD.duration)
+    raise ValueError(f"{text!r} is neither a decimal number (0.5) nor an ISO 8601 duration (P5Y, P6M)")
+
+
+def _magnitude(datatype: str, text: str) -> Decimal:
+    """A number to order two bounds by (durations in approximate days)."""
+    if datatype == "decimal":
+        return Decimal(text)
+    days = {"Y": Decimal("365.25"), "M": Decimal("30.4375"), "D": Decimal(1)}
+    date, _, time = text[1:].partition("T")
+    total = sum((Decimal(n) * days[u] for n, u in _DURATION_PART.findall(date)), Decimal(0))
+    seconds = {"H": Decimal(3600), "M": Decimal(60), "S": Decimal(1)}
+    total += sum((Decimal(n) * seconds[u] for n, u in _DURATION_PART.findall(time)), Decimal(0)) / 86400
+    return total
+
+
+def parse_value(text: str) -> TypedValue:
+    """Parse ``0.5``, ``0.4..0.6``, ``P5Y``, ``..P5Y``, ``P6M..`` or ``5..6``; ValueError says why not."""
+    if RANGE not in text:
+        datatype, exact = _literal(text)
+        return TypedValue(datatype, exact, None, None)
+    low, _, high = text.partition(RANGE)
+    if not low and not high:
+        raise ValueError(f"{text!r} is a range without bounds")
+    bounds = [_literal(b) if b else None for b in (low, high)]
+    kinds = {b[0] for b in bounds if b is not None}
+    if len(kinds) > 1:
+        raise ValueError(f"{text!r} mixes a number and a duration")
+    (datatype,) = kinds
+    if low and high and _magnitude(datatype, low) >= _magnitude(datatype, high):
+        raise ValueError(f"{text!r} has its lower bound not below its upper bound")
+    return TypedValue(
+        datatype, None, bounds[0][1] if bounds[0] else None, bounds[1][1] if bounds[1] else None
+    )
 
 
 @dataclass(frozen=True)
@@ -101,7 +168,14 @@ class Assertion:
     context: str
     sources: tuple[str, ...]
     evidence: str
+    quantity: str
+    value: str
     row: int
+
+    @property
+    def typed_value(self) -> TypedValue | None:
+        """The ``value`` cell as typed literals (checked when the table is read)."""
+        return parse_value(self.value) if self.value else None
 
 
 @dataclass(frozen=True)
@@ -450,7 +524,49 @@ class _Checker:
                     f"{a.evidence!r} is not an allowed evidence code",
                     f"use {' or '.join(EVIDENCE_CODES)} (see CONTRIBUTING.md)",
                 )
+            self._quantity(table, a)
         return rows
+
+    def _quantity(self, table: str, a: Assertion) -> None:
+        if not a.quantity and not a.value:
+            return
+        if a.quantity not in QUANTITIES:
+            raise CurationError(
+                table,
+                a.row,
+                "quantity",
+                f"{a.quantity!r} is not a kind of quantity" if a.quantity else "is empty but 'value' is not",
+                f"use one of: {', '.join(QUANTITIES)} (see CONTRIBUTING.md)",
+            )
+        if not a.value:
+            raise CurationError(
+                table, a.row, "value", "is empty but 'quantity' is not", "give the number or duration"
+            )
+        expected = QUANTITIES[a.quantity]
+        example = "0.5, 0.4..0.6 or 5..6" if expected == "decimal" else "P5Y, ..P5Y, P6M.. or P2M..P3M"
+        try:
+            typed = parse_value(a.value)
+        except ValueError as exc:
+            raise CurationError(
+                table, a.row, "value", str(exc), f"write a {expected} or a range, e.g. {example}"
+            ) from exc
+        if typed.datatype != expected:
+            raise CurationError(
+                table,
+                a.row,
+                "value",
+                f"{a.value!r} is a {typed.datatype} but a {a.quantity} is a {expected}",
+                f"write it as e.g. {example}",
+            )
+        bounds = [b for b in (typed.exact, typed.minimum, typed.maximum) if b is not None]
+        if a.quantity == "proportion" and any(Decimal(str(b)) > 1 for b in bounds):
+            raise CurationError(
+                table, a.row, "value", f"{a.value!r} is above 1", "write a proportion as 0..1 (0.5 for half)"
+            )
+        if a.quantity == "count" and any("." in str(b) for b in bounds):
+            raise CurationError(
+                table, a.row, "value", f"{a.value!r} is not a whole number", "write a count as 5 or 5..6"
+            )
 
     def mappings(self, rows: list[Mapping], c: Curation) -> list[Mapping]:
         table = "ontology/curation/mappings.tsv"
