@@ -68,7 +68,7 @@ def test_search_kinsbourne_to_oms_to_anti_ri(browser: Any, server: str) -> None:
     page.wait_for_url("**/term/MONDO:0015247")
     assert page.locator("h1").inner_text() == "opsoclonus-myoclonus syndrome"
     _shot(page, "oms", docs=True)
-    page.locator("a", has_text="Anti-Ri antibody").first.click()
+    page.get_by_role("link", name="Anti-Ri antibody", exact=True).first.click()
     page.wait_for_load_state()
     assert "Anti-Ri" in page.locator("h1").inner_text()
     body = page.locator("main").inner_text()
