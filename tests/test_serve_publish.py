@@ -3,16 +3,19 @@ through the store's SPARQL endpoint: the oxigraph server (PyPI oxigraph) and Vir
 
 from __future__ import annotations
 
+import http.server
 import re
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -220,3 +223,71 @@ def test_publish_refuses_bad_input_in_one_line() -> None:
 def test_graph_url_keeps_the_endpoint_query() -> None:
     assert graph_url("http://h/store", "urn:g") == "http://h/store?graph=urn%3Ag"
     assert graph_url("http://h/crud?x=1&graph=old", "urn:g") == "http://h/crud?x=1&graph=urn%3Ag"
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """A store stand-in that records each request and answers like a strict store would."""
+
+    seen: ClassVar[list[tuple[str, str, dict[str, str], bytes]]] = []
+
+    def _record(self) -> bytes:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.seen.append((self.command, self.path, dict(self.headers), body))
+        return body
+
+    def do_POST(self) -> None:
+        self._record()
+        payload = b'{"head":{"vars":["x"]},"results":{"bindings":[]}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def do_GET(self) -> None:
+        self._record()
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", 'Basic realm="store"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_PUT(self) -> None:
+        self._record()
+        ok = (self.headers.get("Authorization") or "").startswith("Basic ")
+        self.send_response(201 if ok else 401)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def recorder() -> Iterator[str]:
+    _Recorder.seen.clear()
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_endpoint_query_is_a_form_post_because_virtuoso_hung_on_a_bare_body(recorder: str) -> None:
+    from omsgraph.sparql import run_endpoint
+
+    run_endpoint(f"{recorder}/sparql", "SELECT ?x WHERE { ?x ?p ?o }")
+    method, _, headers, body = _Recorder.seen[-1]
+    assert method == "POST" and headers["Content-Type"] == "application/x-www-form-urlencoded"
+    assert urllib.parse.parse_qs(body.decode())["query"] == ["SELECT ?x WHERE { ?x ?p ?o }"]
+
+
+def test_publish_sends_credentials_with_the_body_because_virtuoso_broke_the_pipe(recorder: str) -> None:
+    from omsgraph.publish import publish
+
+    done = publish(f"{recorder}/store", graph="urn:x-test:g", user="u", password="p")
+    assert [d.status for d in done] == [201]
+    puts = [r for r in _Recorder.seen if r[0] == "PUT"]
+    assert len(puts) == 1 and puts[0][2]["Authorization"].startswith("Basic ")  # no unauthenticated upload
