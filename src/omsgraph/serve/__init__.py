@@ -9,9 +9,14 @@ __all__ = ["Settings", "create_app", "run"]
 
 def run(host: str, port: int, settings: Settings) -> None:
     """Serve until interrupted; the access log goes to standard error."""
+    import threading
+
     import uvicorn
 
+    from .app import warm
+
     app = create_app(settings)
+    threading.Thread(target=warm, args=(app.state.site,), daemon=True, name="warm").start()
     try:
         uvicorn.run(app, host=host, port=port, log_level="info", access_log=True)
     finally:

@@ -374,6 +374,15 @@ def routes() -> list[Route | Mount]:
     ]
 
 
+def warm(site: Site) -> None:
+    """Prepare the slow pages (the overview runs the questions, downloads builds the exports)."""
+    try:
+        _overview(site)
+        site.downloads()
+    except Exception:
+        log.exception("could not prepare the overview and downloads pages")
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     """The ASGI application over the release (loaded now, read-only)."""
     site = Site(settings or Settings())
