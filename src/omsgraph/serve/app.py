@@ -29,6 +29,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import resources
+from ..errors import OmsgraphError
 from ..lookup import NOTICE, OVERVIEW, Catalog, Download, downloads, load_catalog, page_path
 from ..query import load_questions
 from ..store import OxigraphEngine
@@ -392,7 +393,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"]),
             Middleware(GZipMiddleware, minimum_size=800),
         ],
-        exception_handlers={404: _not_found, 405: _not_allowed},
+        exception_handlers={404: _not_found, 405: _not_allowed, OmsgraphError: _unavailable},
     )
     app.state.site = site
     return app
@@ -400,6 +401,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
 async def _not_found(request: Request, exc: Exception) -> Response:
     return error_page(request, _site(request), 404, "Not Found", f"nothing at {request.url.path}")
+
+
+async def _unavailable(request: Request, exc: Exception) -> Response:
+    """A library error while preparing a page (e.g. the query store cannot be opened): 503, not 500."""
+    log.error("%s: %s", request.url.path, exc)
+    return PlainTextResponse(f"503 Service Unavailable: {exc}\n", status_code=503)
 
 
 async def _not_allowed(request: Request, exc: Exception) -> Response:
