@@ -98,5 +98,6 @@ def test_run_an_example_query_and_see_rows(browser: Any, server: str) -> None:  
     rows = page.locator("#result-table tr").count() - 1
     assert rows > 5
     assert "row(s)" in page.locator("#results").inner_text()
+    assert page.locator("#example").input_value() == "antibody-antigens"  # the example run stays chosen
     _shot(page, "query", docs=True)
     page.close()

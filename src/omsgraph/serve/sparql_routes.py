@@ -186,7 +186,8 @@ def _query_page(
     questions = list(load_questions().values())
     chosen = next((q for q in questions if q.name == example), None)
     if chosen is None and text is not None:  # a run example stays selected
-        chosen = next((q for q in questions if q.sparql.strip() == text.strip()), None)
+        words = text.split()  # a browser sends the textarea with CRLF line ends
+        chosen = next((q for q in questions if q.sparql.split() == words), None)
     shown = None
     if result is not None:
         rows = [[site.cell(cell_text(c)) for c in row] for row in result.rows]
