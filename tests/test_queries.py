@@ -133,11 +133,15 @@ def test_unknown_question_lists_the_known_ones() -> None:
         get_question("nope")
 
 
-def test_header_is_required(tmp_path: Path) -> None:
+def test_partial_header_is_an_error_but_no_header_is_a_plain_query(tmp_path: Path) -> None:
     bad = tmp_path / "bad.rq"
-    bad.write_text("SELECT * WHERE { ?s ?p ?o }", encoding="utf-8")
+    bad.write_text("# question: q\nSELECT * WHERE { ?s ?p ?o }", encoding="utf-8")
     with pytest.raises(BadInputError, match="header lacks"):
         get_question(str(bad))
+    plain = tmp_path / "plain.rq"
+    plain.write_text("SELECT * WHERE { ?s ?p ?o }", encoding="utf-8")
+    question = get_question(str(plain))
+    assert question.parameters == () and question.sparql.startswith("SELECT")
 
 
 def test_invalid_sparql_is_bad_input(oxigraph: OxigraphEngine, tmp_path: Path) -> None:

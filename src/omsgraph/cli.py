@@ -195,7 +195,7 @@ def export(fmt: str, variant: str, output: str | None) -> None:
 
 
 @main.command()
-@click.argument("name", required=False)
+@click.argument("name", required=False, metavar="NAME|FILE")
 @click.option(
     "-p",
     "--param",
@@ -283,7 +283,8 @@ def query(
     result = answer(question, values, engine=engine, endpoint=endpoint, limits=limits)
     click.echo(format_result(result, fmt), nl=False)
     if result.truncated:
-        click.echo(f"omsgraph: note: the answer was cut at {max_rows:,} rows (--max-rows)", err=True)
+        unit = "triples" if result.graph is not None else "rows"
+        click.echo(f"omsgraph: note: the answer was cut at {max_rows:,} {unit} (--max-rows)", err=True)
 
 
 @main.command()

@@ -9,6 +9,7 @@ import contextlib
 import logging
 import os
 import queue
+import re
 import subprocess
 import sys
 import threading
@@ -26,6 +27,10 @@ from .scan import Limits, QueryRefused, QueryTimeout, inspect
 log = logging.getLogger(__name__)
 WORKER = Path(__file__).with_name("worker.py")
 STARTUP_SECONDS = 300.0  # the rdflib worker parses the release first; oxigraph starts in ~0.1 s
+
+
+class _WorkerGoneError(Exception):
+    """The worker's pipe was closed before the query was sent: it had died while idle."""
 
 
 class _Worker:
@@ -72,6 +77,26 @@ class _Worker:
     def died(self) -> str:
         code = self.process.wait()
         return f"signal {-code}" if code < 0 else f"exit code {code}"
+
+
+_POSITION = re.compile(r"\berror at (\d+):(\d+)")
+
+
+def _one_line(message: str, text: str) -> str:
+    """An engine's message on one short line, with the query text where a parser pointed."""
+    message = " ".join(message.split())
+    if "Prefix not found" in message and (where := _POSITION.search(message)):
+        message = f"{where[0]}: a prefix is used without its PREFIX declaration"
+    if len(message) > 200:
+        message = message[:160].rsplit(" ", 1)[0] + " (and more)"
+    where = _POSITION.search(message)
+    if where:
+        line, column = int(where[1]), int(where[2])
+        lines = text.splitlines()
+        if 0 < line <= len(lines):
+            near = lines[line - 1][max(0, column - 25) : column + 15].strip()
+            message = message.replace(where[0], f"{where[0]} (near {near!r})", 1)
+    return message
 
 
 class QueryRunner:
@@ -122,7 +147,9 @@ class QueryRunner:
         try:
             reply = worker.receive(STARTUP_SECONDS)
         except (EOFError, OSError):
-            reply = ("error", "startup", f"the worker stopped while starting ({worker.died()})")
+            how = worker.died()
+            self._replace(worker, kill=True)
+            raise _WorkerGoneError(f"a worker stopped while starting ({how})") from None
         if reply is None:
             reply = ("error", "startup", f"the worker did not start within {STARTUP_SECONDS:.0f} s")
         if reply[0] != "ready":
@@ -134,24 +161,45 @@ class QueryRunner:
         if self._closed:
             raise OmsgraphError("the query runner is closed")
         info = inspect(text, limits)
-        worker = self._idle.get()
+        gone = _WorkerGoneError("no worker")
+        for _ in range(self.size + 1):  # a worker killed from outside while idle: try the next one
+            try:
+                return info.kind, self._ask_worker(text, limits, fmt)
+            except _WorkerGoneError as exc:
+                gone = exc
+        raise OmsgraphError(f"the query workers keep stopping ({gone}); check the machine's memory and retry")
+
+    def _ask_worker(self, text: str, limits: Limits, fmt: str | None) -> Any:
+        try:  # waiting for a free worker counts against the same limit
+            worker = self._idle.get(timeout=limits.timeout)
+        except queue.Empty:
+            raise QueryTimeout(
+                f"all {self.size} query workers stayed busy for the time limit of {limits.timeout:g} s; "
+                "retry later"
+            ) from None
         if not worker.ready:
             try:
                 self._start(worker)  # on failure it has replaced the worker itself
-            except OmsgraphError:
+            except (OmsgraphError, _WorkerGoneError):
                 raise
             except BaseException:
                 self._replace(worker, kill=True)
                 raise
         healthy = False
         try:
-            worker.requests.send((text, limits.max_rows, fmt, PREFIXES, limits.allow_service))
+            prefixes = PREFIXES if fmt in ("turtle", "jsonld") else None
+            request = (text, limits.max_rows, fmt, prefixes, limits.allow_service, limits.max_memory_mb)
+            try:
+                worker.requests.send(request)
+            except OSError:
+                raise _WorkerGoneError(f"a worker stopped while idle ({worker.died()})") from None
             try:
                 reply = worker.receive(limits.timeout)
             except (EOFError, OSError):
                 raise BadInputError(
-                    f"the query engine crashed on this query ({worker.died()}), most likely because it is "
-                    "nested or chained too deeply for its parser; simplify the query"
+                    f"the query engine crashed on this query ({worker.died()}): it is nested or chained "
+                    f"too deeply for the parser, or needs more than {limits.max_memory_mb:,} MB; "
+                    "simplify the query"
                 ) from None
             if reply is None:
                 raise QueryTimeout(
@@ -165,13 +213,20 @@ class QueryRunner:
             else:  # timed out, crashed or interrupted: its state is unknown, so it goes
                 self._replace(worker, kill=True)
         if reply[0] == "error":
-            what, message = reply[1], reply[2]
+            what, message = reply[1], _one_line(reply[2], text)
+            if "without its PREFIX declaration" in message:
+                raise BadInputError(
+                    f"the query is not valid SPARQL: {message}; declare it, "
+                    "e.g. PREFIX obo: <http://purl.obolibrary.org/obo/>"
+                )
             if what == "refused":
                 raise QueryRefused(message)
+            if what == "memory":
+                raise BadInputError(f"{message}; narrow the query (fewer rows to sort or group)")
             if what == "syntax":
                 raise BadInputError(f"the query is not valid SPARQL: {message}; fix the query")
             raise BadInputError(f"the query failed: {message}")
-        return info.kind, reply
+        return reply
 
     def run(self, text: str, limits: Limits | None = None) -> QueryResult:
         """The answer to one query, or QueryRefused / QueryTimeout / BadInputError."""
@@ -221,7 +276,8 @@ class QueryRunner:
 
     def __del__(self) -> None:
         if not getattr(self, "_closed", True):
-            self.close()
+            with contextlib.suppress(Exception):  # at interpreter exit, modules may be half gone
+                self.close()
 
 
 def open_runner(

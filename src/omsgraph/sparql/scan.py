@@ -54,6 +54,7 @@ class Limits:
     max_query_bytes: int = 1_000_000  # UTF-8 length of the query text
     max_depth: int = 500  # nesting of { ( [ in the query
     allow_service: bool = False  # SERVICE reaches the network: only when the user opts in
+    max_memory_mb: int = 2048  # memory a query may take in its worker, beyond what the open store uses
 
 
 @dataclass(frozen=True)

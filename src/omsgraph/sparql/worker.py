@@ -3,7 +3,8 @@ time, over a pipe. Run as a script (``python worker.py ENGINE SOURCE READ_FD WRI
 runner, never imported: the oxigraph worker loads only pyoxigraph and ``formats.py``, so it starts in
 milliseconds. A parser crash or a runaway query kills this process only; the runner replaces it.
 
-Requests are ``(text, max_rows, fmt, prefixes, allow_service)``; replies are ``("ready", engine)``,
+Requests are ``(text, max_rows, fmt, prefixes, allow_service, max_memory_mb)``; replies are
+``("ready", engine)``,
 ``("result", kind, columns, rows, boolean, graph, truncated)``, ``("bytes", data, truncated)`` or
 ``("error", what, message)``. Only plain Python values cross the pipe.
 """
@@ -32,6 +33,32 @@ def _load_formats() -> ModuleType:
     sys.modules[spec.name] = module  # dataclasses look their module up while being created
     spec.loader.exec_module(module)
     return module
+
+
+def _address_space() -> int:
+    """This process's virtual memory in bytes (0 where /proc is not there)."""
+    try:
+        with Path("/proc/self/status").open(encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _limit_memory(baseline: int, megabytes: int) -> None:
+    """Bound the address space of this process to what it used when ready plus what a query may take,
+    so that a query needing more fails instead of the machine."""
+    import resource
+
+    if not baseline:
+        return
+    wanted = baseline + megabytes * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
 
 
 def _watch_parent(parent: int) -> None:
@@ -160,6 +187,7 @@ def serve(engine: str, source: str, requests: Connection, replies: Connection) -
     except Exception as exc:
         replies.send(("error", "startup", f"{type(exc).__name__}: {exc}"))
         return
+    baseline = _address_space()
     replies.send(("ready", engine))
     while True:
         try:
@@ -168,7 +196,8 @@ def serve(engine: str, source: str, requests: Connection, replies: Connection) -
             return
         if request is None:
             return
-        text, max_rows, fmt, prefixes, allow_service = request
+        text, max_rows, fmt, prefixes, allow_service, max_memory_mb = request
+        _limit_memory(baseline, max_memory_mb)
         try:
             kind, columns, rows, boolean, graph, truncated = backend.run(text, max_rows, allow_service)
         except SyntaxError as exc:
@@ -176,6 +205,9 @@ def serve(engine: str, source: str, requests: Connection, replies: Connection) -
             continue
         except PermissionError as exc:
             replies.send(("error", "refused", str(exc)))
+            continue
+        except MemoryError:
+            replies.send(("error", "memory", f"the query needs more than {max_memory_mb} MB of memory"))
             continue
         except RecursionError:
             replies.send(("error", "syntax", "the query is nested too deeply for the parser"))
