@@ -43,8 +43,8 @@ def test_param_and_json() -> None:
 def test_query_file(tmp_path: Path) -> None:
     rq = tmp_path / "mine.rq"
     rq.write_text(
-        "# question: how many statements?\n# parameters: none\n# columns: n\n"
-        "SELECT (COUNT(*) AS ?n) WHERE { ?s a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> }",
+        "# question: how many claims?\n# parameters: none\n# columns: n\n"
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/omsgraph/OMSG_0000054> }",
         encoding="utf-8",
     )
     code, out = run(str(rq), "-f", "csv")

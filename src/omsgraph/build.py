@@ -484,7 +484,7 @@ def add_tree_links(base: Graph, links: list[tuple[URIRef, URIRef]]) -> None:
 
 def edges_graph(edges: Graph, full: Graph, version: str) -> Graph:
     """The direct-edge release file: the edges with their annotations, under their own ontology IRI,
-    with the declarations and labels (of nodes, properties and annotation properties) they use."""
+    with the declarations they use and each node's label and category (to ask e.g. for tumours)."""
     g = Graph()
     g += edges
     g.add((EDGES_IRI, RDF.type, OWL.Ontology))
@@ -514,6 +514,11 @@ def edges_graph(edges: Graph, full: Graph, version: str) -> Graph:
         if (entity, RDF.type, OWL.NamedIndividual) in g or (entity, RDF.type, OWL.ObjectProperty) in g:
             for label in full.objects(entity, RDFS.label):
                 g.add((entity, RDFS.label, label))
+            for category in full.objects(entity, CATEGORY):
+                g.add((entity, CATEGORY, category))
+    if (None, CATEGORY, None) in g:
+        g.add((CATEGORY, RDF.type, OWL.AnnotationProperty))
+        g.add((CATEGORY, RDFS.label, _en("category")))
     for prop in (DCTERMS.title, DCTERMS.license, DCTERMS.modified, DCTERMS.source):
         g.add((prop, RDF.type, OWL.AnnotationProperty))
     return g
