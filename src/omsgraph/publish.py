@@ -1,10 +1,9 @@
 """Pushing the release to a SPARQL 1.1 store with the Graph Store HTTP Protocol.
 
-The store receives exactly the dataset the embedded query store holds (the release and the graphs
-derived from it, see ``omsgraph.relations``), one ``PUT`` per named graph, each replacing that graph.
-A store that answers queries over the union of its named graphs (Oxigraph with
-``--union-default-graph``, Virtuoso by default) then gives the same answers as ``omsgraph query``.
-With ``graph``, the whole dataset goes into that one named graph instead.
+The store receives exactly what the embedded query store holds: the full release file as it is
+(with its direct edges), in one ``PUT`` that replaces the target graph — the store's default graph,
+or the named graph given with ``graph``. Every shipped query then answers from the store as
+``omsgraph query`` does (query the named graph as the default graph, e.g. ``default-graph-uri``).
 """
 
 from __future__ import annotations
@@ -14,8 +13,6 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-
-from rdflib import Dataset, Graph
 
 from .errors import BadInputError, OmsgraphError
 from .release import load_release
@@ -30,14 +27,16 @@ class Published:
     status: int
 
 
-def graph_url(endpoint: str, graph: str) -> str:
-    """The Graph Store URL of a named graph: ``graph=`` added to the endpoint's own query string
-    (Virtuoso's ``/sparql-graph-crud-auth`` also takes ``graph-uri=``; ``graph=`` is the standard)."""
+def graph_url(endpoint: str, graph: str | None) -> str:
+    """The Graph Store URL of a named graph (``graph=``) or of the default graph (``default``), added
+    to the endpoint's own query string."""
     parts = urllib.parse.urlsplit(endpoint)
     query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
     query = [(k, v) for k, v in query if k not in ("graph", "default")]
-    query.append(("graph", graph))
-    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+    encoded = urllib.parse.urlencode([*query, ("graph", graph)] if graph else query)
+    if graph is None:
+        encoded = f"{encoded}&default" if encoded else "default"
+    return urllib.parse.urlunsplit(parts._replace(query=encoded))
 
 
 def _authorize(request: urllib.request.Request, user: str, password: str) -> None:
@@ -69,19 +68,12 @@ def _authorize(request: urllib.request.Request, user: str, password: str) -> Non
     request.add_unredirected_header("Authorization", f"Basic {token}")
 
 
-def graphs_to_publish(release: Path | None = None, graph: str | None = None) -> dict[str, Graph]:
-    """{named graph IRI: its triples}: the query store's named graphs, or all of them under ``graph``."""
-    from . import relations
+def release_ntriples(release: Path | None = None) -> tuple[bytes, int]:
+    """The full release as N-Triples, and its number of triples."""
+    from .store import dataset_nquads
 
-    dataset: Dataset = relations.query_dataset(load_release(release))
-    named = {str(g.identifier): g for g in dataset.graphs() if len(g)}
-    if graph is None:
-        return dict(sorted(named.items()))
-    merged = Graph()
-    for part in named.values():
-        for triple in part:
-            merged.add(triple)
-    return {graph: merged}
+    graph = load_release(release)
+    return dataset_nquads(graph), len(graph)
 
 
 def publish(
@@ -100,27 +92,25 @@ def publish(
     if graph is not None and not graph.startswith(("http://", "https://", "urn:")):
         raise BadInputError(f"--graph {graph!r} is not an IRI; give e.g. https://w3id.org/omsgraph/graph/all")
     done = []
-    for name, content in graphs_to_publish(release, graph).items():
-        body = content.serialize(format="nt", encoding="utf-8")
-        request = urllib.request.Request(
-            graph_url(endpoint, name),
-            data=body,
-            method="PUT",
-            headers={
-                "Content-Type": "text/turtle; charset=utf-8"
-            },  # N-Triples is Turtle; every store reads it
-        )
-        if user is not None:
-            _authorize(request, user, password or "")
-        try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-                done.append(Published(name, len(content), response.status))
-        except urllib.error.HTTPError as exc:
-            detail = " ".join(exc.read().decode("utf-8", "replace").split())[:200]
-            hint = "check --user/--password" if exc.code in (401, 403) else "check the Graph Store URL"
-            raise OmsgraphError(f"{endpoint} refused graph {name}: HTTP {exc.code} {detail}; {hint}") from exc
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise OmsgraphError(
-                f"cannot reach {endpoint}: {exc}; check the URL and that the store is running"
-            ) from exc
+    body, triples = release_ntriples(release)
+    request = urllib.request.Request(
+        graph_url(endpoint, graph),
+        data=body,
+        method="PUT",
+        headers={"Content-Type": "text/turtle; charset=utf-8"},  # N-Triples is Turtle: all stores read it
+    )
+    name = graph or "the default graph"
+    if user is not None:
+        _authorize(request, user, password or "")
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+            done.append(Published(name, triples, response.status))
+    except urllib.error.HTTPError as exc:
+        detail = " ".join(exc.read().decode("utf-8", "replace").split())[:200]
+        hint = "check --user/--password" if exc.code in (401, 403) else "check the Graph Store URL"
+        raise OmsgraphError(f"{endpoint} refused {name}: HTTP {exc.code} {detail}; {hint}") from exc
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise OmsgraphError(
+            f"cannot reach {endpoint}: {exc}; check the URL and that the store is running"
+        ) from exc
     return done

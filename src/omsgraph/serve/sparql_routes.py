@@ -221,7 +221,6 @@ def _service_description(site: Site, endpoint: str, media: str | None) -> bytes:
     g.add((service, RDF.type, SD.Service))
     g.add((service, SD.endpoint, URIRef(endpoint)))
     g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    g.add((service, SD.feature, SD.UnionDefaultGraph))
     for media_type in (*RESULT_MEDIA_TYPES, *GRAPH_MEDIA_TYPES):
         g.add((service, SD.resultFormat, URIRef(f"http://www.iana.org/assignments/media-types/{media_type}")))
     dataset = BNode("dataset")
