@@ -330,3 +330,45 @@ def case(files: tuple[Path, ...], fmt: str, top: int) -> None:
     if result.problems:
         click.echo(f"omsgraph: {len(result.problems)} record(s) skipped", err=True)
         sys.exit(2)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
+@click.option(
+    "--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="SPARQL worker processes."
+)
+@click.option(
+    "--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1), help="Seconds per query."
+)
+@click.option(
+    "--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="Rows per answer."
+)
+@_friendly
+def serve(host: str, port: int, workers: int, timeout: float, max_rows: int) -> None:
+    """Serve the release: pages, dereferenceable IRIs, search and a read-only SPARQL endpoint.
+
+    Example: omsgraph serve --port 8000, then open http://127.0.0.1:8000/ (see docs/serving.md).
+    """
+    from .serve import Settings, run
+
+    run(host, port, Settings(timeout=timeout, max_rows=max_rows, workers=workers))
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL", help="The store's Graph Store Protocol URL.")
+@click.option(
+    "--graph", metavar="IRI", help="Put everything in this one named graph (default: one per graph)."
+)
+@click.option("--user", metavar="U", help="User name for the store (HTTP digest or basic).")
+@click.option("--password", metavar="P", help="Password for the store.")
+@_friendly
+def publish(endpoint: str, graph: str | None, user: str | None, password: str | None) -> None:
+    """Push the release to a SPARQL 1.1 store (Graph Store HTTP Protocol), replacing its graphs.
+
+    Example: omsgraph publish --endpoint http://127.0.0.1:7878/store
+    """
+    from .publish import publish as run_publish
+
+    for item in run_publish(endpoint, graph, user, password):
+        click.echo(f"{item.graph}: {item.triples} triples (HTTP {item.status})")
