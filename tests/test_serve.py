@@ -17,14 +17,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
+from starlette.testclient import TestClient  # needs httpx: in the test extra, never skipped
 
 from omsgraph.lookup import load_catalog, page_path
 from omsgraph.query import load_questions
 from omsgraph.serve import Settings, create_app
 from omsgraph.serve.negotiate import ENTITY_REPRESENTATIONS, choose
-
-pytest.importorskip("httpx", reason="the HTTP tests need httpx (pip install -e '.[test]')")
-from starlette.testclient import TestClient
 
 OMS = "http://purl.obolibrary.org/obo/MONDO_0015247"
 SELECT = "SELECT ?s WHERE { ?s a <http://www.w3.org/2002/07/owl#Class> } LIMIT 3"
