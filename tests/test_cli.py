@@ -95,7 +95,7 @@ def test_check_passes_and_prints_a_summary() -> None:
         "reasoner    HermiT: consistent",
         "SHACL       conforms",
         "questions   40/40 answered",
-        "Protégé     OK: 5 files through OWL API",
+        "Protégé     OK: 6 files through OWL API",
         "0 DL violations",
         "verdict     OK",
     ):
