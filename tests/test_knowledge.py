@@ -53,7 +53,10 @@ def test_sequelae_do_not_inherit_the_share_of_children_with_any_sequela() -> Non
 @pytest.mark.parametrize("antibody", ["HP:5000016", "HP:5000009", "HP:5000010"])
 def test_no_gene_target_that_no_source_names(antibody: str) -> None:
     # no page or cited title names ELAVL2/3/4 for anti-Hu or the GABA receptor subunits (refs 64/65)
-    assert _statements(antibody, "has target antigen") == []
+    genes = [
+        r["object"] for r in _statements(antibody, "has target antigen") if r["object"].startswith("HGNC:")
+    ]
+    assert genes == []
 
 
 def test_ocular_flutter_reference_is_not_an_oms_subtype() -> None:
@@ -71,7 +74,8 @@ def test_ocular_flutter_reference_is_not_an_oms_subtype() -> None:
 def test_claims_read_into_titles_are_gone() -> None:
     cited = {key for r in _statements() for key in r["sources"].split("|")}
     assert "uptodate-ref-06" not in cited  # "gender and organ specific autoimmunity" never mentions OMS
-    assert _statements("CHEBI:63631", "ameliorates condition") == []  # ref 82 reports an "effect"
+    # ref 82 reports an "effect" of topiramate, not that it ameliorates or what kind of treatment it is
+    assert [r for r in _statements() if "CHEBI:63631" in (r["subject"], r["object"])] == []
     motor = [
         r
         for r in _statements(relation="has long-term sequela")
@@ -108,7 +112,15 @@ def test_anti_hu_is_stated_for_adults_and_its_absence_for_children() -> None:
     [
         ("MONDO:0015247", "is treated by substance", "CHEBI:3892", "gale", "duration", "P140D"),
         ("OMSG:0000602", "is treated by procedure", "OMSG:0001043", "gale", "count", "5..6"),
-        ("OMSG:0000602", "is treated by procedure", "OMSG:0001043", "gale", "duration", "P2M..P3M"),
+        (
+            "OMSG:0000602",
+            "treatment strategy",
+            "after blood-filtering treatment, improvement often comes quickly"
+            " and may last two to three months",
+            "gale",
+            "duration",
+            "P2M..P3M",
+        ),
         (
             "OMSG:0000601",
             "onset age",
