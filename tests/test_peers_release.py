@@ -213,24 +213,14 @@ import sys, pyhornedowl
 o = pyhornedowl.open_ontology(sys.argv[1], "owl")
 print(sum(1 for a in o.get_axioms() if type(a.component).__name__ != "OntologyAnnotation"))
 """
-#: Files holding a statement with several sources, stored today as one copy of the axiom per source:
-#: py-horned-owl keeps one copy (and loses the other sources), so its count is lower by the 102
-#: duplicates. One axiom per statement is issue #15 item 6, on the model branch; when it is merged
-#: these pass and the strict xfail fails: delete ``DUPLICATED`` then.
-DUPLICATED = {"components/curation.owl", "omsgraph.owl", "omsgraph-base.owl"}
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(n in DUPLICATED, reason="#15 item 6", strict=True))
-        for n in OWL_FILES
-    ],
-)
+@pytest.mark.parametrize("name", OWL_FILES)
 def test_py_horned_owl_reads_the_owlapi_axioms(name: str) -> None:
     """py-horned-owl's axioms (without ontology annotations, which the OWL API does not count as
-    axioms) equal the OWL API's."""
+    axioms) equal the OWL API's: one axiom per statement with all its sources (#15 item 6), so no
+    copy is lost."""
     python_peer("pyhornedowl", "py-horned-owl")
     axioms = int(_in_child(HORNED, str(path_of(name))))
     assert axioms == owlapi_report()[Path(name).name].axioms
