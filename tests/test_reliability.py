@@ -201,3 +201,11 @@ def test_deeply_nested_sparql_in_a_shapes_file_is_refused_not_a_crash(tmp_path: 
     deep.write_text(shapes.replace("WHERE {", "WHERE {" + "{" * 5000 + "}" * 5000, 1), encoding="utf-8")
     message = one_error_line(["validate", str(CASE), "-s", str(deep)])
     assert "shapes.ttl" in message and "nested" in message
+
+
+def test_invalid_iri_or_missing_this_in_a_shapes_file_is_one_error_line(tmp_path: Path) -> None:
+    shapes = (Path(__file__).parents[1] / "shapes" / "cases.ttl").read_text(encoding="utf-8")
+    bad = tmp_path / "shapes.ttl"
+    bad.write_text(shapes.replace("SELECT DISTINCT $this", "SELECT DISTINCT ?other", 1), encoding="utf-8")
+    assert "SELECT DISTINCT $this" in shapes
+    assert "shapes.ttl" in one_error_line(["validate", str(CASE), "-s", str(bad)])

@@ -356,6 +356,10 @@ def _pyshacl_report(store: ox.Store, shapes: Graph, source: str = "the shapes") 
     except (ConstraintLoadError, ShapeLoadError, ReportableRuntimeError, ValidationFailure) as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise BadInputError(f"the shapes cannot be run ({source}): {first}; fix the shapes file") from exc
+    except (ValueError, RuntimeError) as exc:  # an IRI oxigraph refuses; a SELECT without $this
+        raise BadInputError(
+            f"the shapes cannot be run ({source}): {clip(str(exc), 200)}; fix the shapes file"
+        ) from exc
     except SyntaxError as exc:  # a SPARQL constraint that oxigraph cannot parse
         line, detail = syntax_detail(exc)
         raise BadInputError(
