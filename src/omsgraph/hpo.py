@@ -176,6 +176,8 @@ def extract_module(hpo: Hpo, used: Iterable[str], text_sources: dict[str, URIRef
     graph.add((OBO["IAO_0000700"], RDF.type, OWL.AnnotationProperty))
     for kind in MODULE_FIELDS:
         graph.add((TEXT_FIELDS[kind], RDF.type, OWL.AnnotationProperty))
+    if text_sources:  # the module must declare what its axiom annotations use (OWL API 3 drops them else)
+        graph.add((DCTERMS.source, RDF.type, OWL.AnnotationProperty))
     for term_id in sorted(hpo.ancestors(used)):
         term = hpo.terms[term_id]
         iri = expand(term_id)
