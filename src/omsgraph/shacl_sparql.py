@@ -72,6 +72,7 @@ _COMPONENT = {
 }
 _SPECIAL_VARS = re.compile(r"[$]value\b|[?$](PATH|currentShape|shapesGraph|failure)\b")
 _THIS = re.compile(r"[?$]this\b")
+_SELECTS_THIS = re.compile(r"\bSELECT\s[^{]*[?$]this\b", re.IGNORECASE)  # $this among the projected
 _PROLOGUE = re.compile(r"^\s*(PREFIX|BASE)\b", re.IGNORECASE)
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -161,10 +162,15 @@ def _check_sparql(shapes: Graph, constraint: Node) -> None:
         SPARQLQueryHelper.check_invalid_sparql(SPARQLQueryHelper, text)  # type: ignore[arg-type, no-untyped-call]
     except ValidationFailure as exc:
         raise UnsupportedError("a SPARQL constraint pySHACL refuses") from exc
-    if _SPECIAL_VARS.search(text) or not _THIS.search(text) or _PROLOGUE.search(text):
+    if (
+        _SPECIAL_VARS.search(text)
+        or not _THIS.search(text)
+        or _PROLOGUE.search(text)
+        or not _SELECTS_THIS.search(text)
+    ):
         raise UnsupportedError(
             "a SPARQL constraint using $value, $PATH, $currentShape, $shapesGraph or ?failure, "
-            "without $this, or with its own prologue"
+            "without $this (in the query or among the selected), or with its own prologue"
         )
 
 
@@ -533,15 +539,17 @@ def validate_report(
     todo = plan(shapes)
     run = _Run(store, shapes)
     for shape in list(todo.compiled):
-        targets = _targets_pattern(shapes, shape)
-        if targets is None:
-            continue
         mark = (len(run.triples), len(run.results), run.focus_count)
         try:
+            targets = _targets_pattern(shapes, shape)
+            if targets is None:
+                continue
             for constraint in shapes.objects(shape, SH.sparql):
                 run.sparql(shape, constraint, targets)
             run.core(shape, targets)
-        except (UnsupportedError, SyntaxError) as exc:  # found while running: leave the shape to pySHACL
+        # found while running (an odd target or argument, a query oxigraph refuses): leave the shape to
+        # pySHACL, which reports it as the reference does
+        except (UnsupportedError, SyntaxError, ValueError) as exc:
             del run.triples[mark[0] :], run.results[mark[1] :]
             run.focus_count = mark[2]
             todo.compiled.remove(shape)
