@@ -7,6 +7,7 @@ on focus node, path, value, severity, message, source shape and constraint compo
 
 from __future__ import annotations
 
+import contextlib
 import random
 from pathlib import Path
 
@@ -178,7 +179,6 @@ def test_an_odd_target_or_count_in_a_shapes_file_is_left_to_pyshacl_not_a_crash(
         format="turtle",
     )
     store = store_from_graph(Graph().parse(data=DATA_TTL, format="turtle"))
-    try:
+    # pySHACL may refuse the shape: one clean error line is the reference behaviour, any other raise fails
+    with contextlib.suppress(BadInputError):
         validate(store, shapes)
-    except BadInputError:
-        pass  # pySHACL refuses the shape: one clean error line is the reference behaviour
