@@ -5,7 +5,6 @@ nothing is derived inside the process, so every query answers the same in any ot
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import shutil
@@ -22,7 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from . import resources
 from .build import RELEASE_OWL
-from .errors import BadInputError, OmsgraphError
+from .errors import BadInputError
 from .release import load_release, warn_if_stale
 from .serialize import to_ntriples
 from .vocab import contract
@@ -175,42 +174,9 @@ class EndpointEngine:
         self.timeout = timeout
 
     def select(self, sparql: str) -> Answer:
-        request = urllib.request.Request(
-            self.url,
-            data=sparql.encode("utf-8"),
-            headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
-            method="POST",
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                payload = json.load(response)
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip().splitlines()[:1]
-            raise OmsgraphError(
-                f"endpoint {self.url} answered HTTP {exc.code}: {' '.join(detail)}; "
-                "check the query and that the endpoint holds the omsgraph dataset"
-            ) from exc
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise OmsgraphError(
-                f"cannot reach endpoint {self.url}: {exc}; check the URL and that it is running"
-            ) from exc
-        except json.JSONDecodeError as exc:
-            raise OmsgraphError(
-                f"endpoint {self.url} did not return SPARQL JSON results; is it a SPARQL endpoint?"
-            ) from exc
-        columns = tuple(payload["head"]["vars"])
-        rows = [tuple(_json_text(b.get(c)) for c in columns) for b in payload["results"]["bindings"]]
-        return Answer(columns, rows)
+        from .sparql import Limits, run_endpoint, to_answer  # sparql imports this module: import here
 
-
-def _json_text(binding: dict[str, str] | None) -> str:
-    if binding is None:
-        return ""
-    if binding["type"] == "uri":
-        return contract(binding["value"])
-    if binding["type"] == "bnode":
-        return "_:" + binding["value"]
-    return binding["value"]
+        return to_answer(run_endpoint(self.url, sparql, Limits(timeout=self.timeout)))
 
 
 def get_engine(name: str = "oxigraph", endpoint: str | None = None) -> Engine:
